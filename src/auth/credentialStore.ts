@@ -1,0 +1,67 @@
+/**
+ * The only place a Bitbucket credential is kept: VS Code's SecretStorage, as one JSON record under one key.
+ * Other windows write the same store; `onDidChange` lets every window follow them.
+ */
+import * as vscode from 'vscode';
+import { Credential } from '../bitbucket/credentials';
+import { AccountSummary } from './verifyCredential';
+
+const SECRET_KEY = 'bitbucket.credentials';
+
+export interface StoredCredential {
+  readonly credential: Credential;
+  readonly account: AccountSummary;
+}
+
+export class CredentialStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<StoredCredential | undefined>();
+  /** Fires after this or another window signed in or out. */
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+  private cached: Promise<StoredCredential | undefined> | undefined;
+
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    this.subscription = secrets.onDidChange(async (event) => {
+      if (event.key !== SECRET_KEY) return;
+      this.cached = undefined;
+      this.changed.fire(await this.get());
+    });
+  }
+
+  get(): Promise<StoredCredential | undefined> {
+    this.cached ??= this.read();
+    return this.cached;
+  }
+
+  async save(value: StoredCredential): Promise<void> {
+    this.cached = Promise.resolve(value);
+    await this.secrets.store(SECRET_KEY, JSON.stringify(value));
+  }
+
+  async clear(): Promise<void> {
+    this.cached = Promise.resolve(undefined);
+    await this.secrets.delete(SECRET_KEY);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  private async read(): Promise<StoredCredential | undefined> {
+    const raw = await this.secrets.get(SECRET_KEY);
+    if (!raw) return undefined;
+    try {
+      const parsed = JSON.parse(raw) as StoredCredential;
+      return isStoredCredential(parsed) ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function isStoredCredential(value: StoredCredential): boolean {
+  const credential = value?.credential;
+  if (!credential || typeof credential.token !== 'string' || !value.account?.id) return false;
+  return credential.kind === 'apiToken' ? typeof credential.email === 'string' : credential.kind === 'accessToken' && typeof credential.workspace === 'string';
+}

@@ -1,0 +1,54 @@
+/**
+ * Checks a credential against the API before it is kept, and says exactly what is wrong when it fails.
+ * No `vscode` import: the sign-in flow calls it, and plain Node tests run it against the sandbox.
+ */
+import { BitbucketClient } from '../bitbucket/client';
+import { Credential } from '../bitbucket/credentials';
+import { BitbucketError, isBitbucketError } from '../bitbucket/errors';
+import { HttpOptions } from '../bitbucket/http';
+
+/** Who a credential belongs to, as shown in the Accounts menu and the view. Never holds the secret. */
+export interface AccountSummary {
+  /** Stable id: the account's uuid, or `workspace:<slug>` for an access token. */
+  readonly id: string;
+  readonly label: string;
+  readonly kind: Credential['kind'];
+  /** For an access token, the one workspace it can see. */
+  readonly workspace?: string;
+}
+
+export async function verifyCredential(
+  credential: Credential,
+  options: Omit<HttpOptions, 'credential'>,
+  signal?: AbortSignal,
+): Promise<AccountSummary> {
+  const client = new BitbucketClient({ ...options, credential });
+  if (credential.kind === 'apiToken') {
+    const user = await client.getCurrentUser(signal);
+    // Listing workspaces needs read:workspace:bitbucket; a token without it would sign in and show nothing.
+    await client.listWorkspaces({ pageSize: 10, signal }).next();
+    return {
+      id: user.uuid ?? user.account_id ?? credential.email,
+      label: `${user.display_name} (${credential.email})`,
+      kind: 'apiToken',
+    };
+  }
+  try {
+    await client.listRepositories(credential.workspace, { pageSize: 10, signal }).next();
+  } catch (error) {
+    if (isBitbucketError(error, 'notFound')) {
+      throw new BitbucketError(
+        'notFound',
+        `Bitbucket has no workspace "${credential.workspace}" that this token can see. Check the workspace slug (the part after bitbucket.org/ in its address).`,
+        { status: 404, endpoint: error.endpoint },
+      );
+    }
+    throw error;
+  }
+  return {
+    id: `workspace:${credential.workspace}`,
+    label: `Access token for ${credential.workspace}`,
+    kind: 'accessToken',
+    workspace: credential.workspace,
+  };
+}

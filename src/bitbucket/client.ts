@@ -1,0 +1,165 @@
+/**
+ * Bitbucket Cloud 2.0 endpoints the extension uses. No `vscode` import: it runs and is tested in plain Node.
+ * Every list is trimmed with `fields` to what the UI shows, keeping `next` so paging goes on.
+ */
+import { z } from 'zod';
+import { BitbucketHttp, HttpOptions } from './http';
+import {
+  Account,
+  Page,
+  Project,
+  Repository,
+  Workspace,
+  WorkspaceAccess,
+  accountSchema,
+  pageSchema,
+  projectSchema,
+  repositorySchema,
+  workspaceAccessSchema,
+  workspaceSchema,
+} from './schemas';
+
+export const MIN_PAGE_SIZE = 10;
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** What the tree, the tooltips and clone need of a repository; a few hundred bytes instead of a few KB. */
+export const REPOSITORY_FIELDS = [
+  'slug',
+  'name',
+  'full_name',
+  'uuid',
+  'is_private',
+  'description',
+  'language',
+  'updated_on',
+  'project.key',
+  'project.name',
+  'mainbranch.name',
+  'links.html.href',
+  'links.clone',
+];
+
+const repositoryPageFields = ['next', 'size', ...REPOSITORY_FIELDS.map((field) => `values.${field}`)].join(',');
+const workspaceAccessPageFields = 'next,size,values.administrator,values.workspace.slug,values.workspace.uuid';
+const projectPageFields = 'next,size,values.key,values.name,values.uuid,values.is_private,values.description,values.created_on';
+
+export type RepositorySort = 'updated' | 'name';
+
+export interface ListRepositoriesOptions {
+  readonly sort?: RepositorySort;
+  /** A BBQL filter, e.g. `name ~ "api"`; see `nameContains`. */
+  readonly query?: string;
+  readonly pageSize?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface CreateRepositoryInput {
+  readonly name: string;
+  readonly isPrivate: boolean;
+  readonly description?: string;
+  /** Without a key the repository goes into the workspace's oldest project. */
+  readonly projectKey?: string;
+}
+
+const repositoryPage = pageSchema(repositorySchema);
+const workspaceAccessPage = pageSchema(workspaceAccessSchema);
+const projectPage = pageSchema(projectSchema);
+
+export class BitbucketClient {
+  readonly http: BitbucketHttp;
+
+  constructor(options: HttpOptions = {}) {
+    this.http = new BitbucketHttp(options);
+  }
+
+  getCurrentUser(signal?: AbortSignal): Promise<Account> {
+    return this.http.get('user', accountSchema, { signal });
+  }
+
+  /** The workspaces the signed-in account belongs to, page by page. API tokens only. */
+  listWorkspaces(options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<Page<WorkspaceAccess>> {
+    return this.pages('user/workspaces', workspaceAccessPage, {
+      query: { pagelen: clampPageSize(options.pageSize ?? MAX_PAGE_SIZE), sort: 'slug', fields: workspaceAccessPageFields },
+      signal: options.signal,
+    });
+  }
+
+  getWorkspace(workspace: string, signal?: AbortSignal): Promise<Workspace> {
+    return this.http.get(`workspaces/${encodeURIComponent(workspace)}`, workspaceSchema, {
+      query: { fields: 'slug,name,uuid,is_private,links.html.href' },
+      signal,
+    });
+  }
+
+  /** A workspace's repositories, one request per page, following `next` as given. */
+  listRepositories(workspace: string, options: ListRepositoriesOptions = {}): AsyncGenerator<Page<Repository>> {
+    return this.pages(`repositories/${encodeURIComponent(workspace)}`, repositoryPage, {
+      query: {
+        pagelen: clampPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE),
+        sort: options.sort === 'name' ? 'name' : '-updated_on',
+        q: options.query,
+        fields: repositoryPageFields,
+      },
+      signal: options.signal,
+    });
+  }
+
+  /** One page from a `next` link kept by the caller, e.g. for a tree's "Load more". */
+  nextRepositoryPage(next: string, signal?: AbortSignal): Promise<Page<Repository>> {
+    return this.http.get(next, repositoryPage, { signal });
+  }
+
+  getRepository(workspace: string, slug: string, signal?: AbortSignal): Promise<Repository> {
+    return this.http.get(`repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(slug)}`, repositorySchema, {
+      query: { fields: REPOSITORY_FIELDS.join(',') },
+      signal,
+    });
+  }
+
+  createRepository(workspace: string, slug: string, input: CreateRepositoryInput, signal?: AbortSignal): Promise<Repository> {
+    const body = {
+      scm: 'git',
+      name: input.name,
+      is_private: input.isPrivate,
+      description: input.description ?? '',
+      ...(input.projectKey ? { project: { key: input.projectKey } } : {}),
+    };
+    return this.http.post(
+      `repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(slug)}`,
+      body,
+      repositorySchema,
+      { query: { fields: REPOSITORY_FIELDS.join(',') }, signal },
+    );
+  }
+
+  listProjects(workspace: string, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<Page<Project>> {
+    return this.pages(`workspaces/${encodeURIComponent(workspace)}/projects`, projectPage, {
+      query: { pagelen: clampPageSize(options.pageSize ?? MAX_PAGE_SIZE), fields: projectPageFields },
+      signal: options.signal,
+    });
+  }
+
+  private async *pages<T>(
+    path: string,
+    schema: z.ZodType<{ values: T[]; next?: string; size?: number }>,
+    options: { query: Record<string, string | number | undefined>; signal?: AbortSignal },
+  ): AsyncGenerator<Page<T>> {
+    let page = await this.http.get(path, schema, options);
+    yield page;
+    while (page.next) {
+      page = await this.http.get(page.next, schema, { signal: options.signal });
+      yield page;
+    }
+  }
+}
+
+/** A BBQL filter on the repository name, with the quotes and backslashes in `text` escaped. */
+export function nameContains(text: string): string {
+  return `name ~ "${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export function clampPageSize(size: number): number {
+  if (!Number.isFinite(size)) return DEFAULT_PAGE_SIZE;
+  return Math.min(MAX_PAGE_SIZE, Math.max(MIN_PAGE_SIZE, Math.round(size)));
+}

@@ -1,0 +1,260 @@
+/**
+ * The one place a request to Bitbucket is built and sent: credentials, transport security, timeout,
+ * cancellation, retries, JSON parsing and validation. Endpoints live in client.ts.
+ */
+import fetch, { Response } from 'node-fetch';
+import { z } from 'zod';
+import { Credential, authorizationHeader } from './credentials';
+import { BitbucketError } from './errors';
+import { errorFromResponse, notJsonError } from './responseErrors';
+import { DEFAULT_RETRY_POLICY, RetryPolicy, backoffDelayMs, parseRetryAfter, sleep } from './retry';
+
+export const DEFAULT_API_URL = 'https://api.bitbucket.org/2.0';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The log the client writes to; the extension passes its LogOutputChannel. Never given a secret. */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export interface HttpOptions {
+  readonly baseUrl?: string;
+  readonly credential?: Credential;
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly logger?: Logger;
+  readonly userAgent?: string;
+  /** For tests: replaces Math.random in backoff jitter. */
+  readonly random?: () => number;
+}
+
+export interface RequestOptions {
+  readonly query?: Readonly<Record<string, string | number | undefined>>;
+  readonly signal?: AbortSignal;
+}
+
+/** Counts what went over the wire, for the benchmark and the log. */
+export interface TrafficStats {
+  requests: number;
+  bytesReceived: number;
+}
+
+export class BitbucketHttp {
+  readonly baseUrl: URL;
+  readonly stats: TrafficStats = { requests: 0, bytesReceived: 0 };
+  private readonly credential?: Credential;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly logger: Logger;
+  private readonly userAgent: string;
+  private readonly random: () => number;
+
+  constructor(options: HttpOptions = {}) {
+    this.baseUrl = new URL(withTrailingSlash(options.baseUrl ?? DEFAULT_API_URL));
+    this.credential = options.credential;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.logger = options.logger ?? silentLogger;
+    this.userAgent = options.userAgent ?? 'bitbucket-repositories-vscode';
+    this.random = options.random ?? Math.random;
+  }
+
+  /** GETs a path under the API root, or an absolute `next` link the API returned. Retried when it pays. */
+  get<T extends z.ZodType>(pathOrUrl: string, schema: T, options: RequestOptions = {}): Promise<z.infer<T>> {
+    return this.send('GET', this.resolve(pathOrUrl, options.query), schema, undefined, options.signal);
+  }
+
+  /** POSTs JSON. Never retried: a create that timed out may have happened. */
+  post<T extends z.ZodType>(path: string, body: unknown, schema: T, options: RequestOptions = {}): Promise<z.infer<T>> {
+    return this.send('POST', this.resolve(path, options.query), schema, JSON.stringify(body), options.signal);
+  }
+
+  /** A short name for an endpoint in messages and logs: method and path below the API root, no query. */
+  endpointLabel(method: string, url: URL): string {
+    const root = this.baseUrl.pathname;
+    const path = url.pathname.startsWith(root) ? `/${url.pathname.slice(root.length)}` : url.pathname;
+    return `${method} ${decodeURIComponent(path)}`;
+  }
+
+  private resolve(pathOrUrl: string, query: RequestOptions['query']): URL {
+    const url = /^https?:\/\//i.test(pathOrUrl)
+      ? new URL(pathOrUrl)
+      : new URL(pathOrUrl.replace(/^\//, ''), this.baseUrl);
+    if (url.origin !== this.baseUrl.origin) {
+      // A `next` link on another host would receive our credentials; refuse rather than follow.
+      throw new BitbucketError(
+        'invalidResponse',
+        `Bitbucket returned a link to another host (${url.host}); it was not followed.`,
+        { endpoint: url.pathname },
+      );
+    }
+    for (const [name, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    return url;
+  }
+
+  private async send<T extends z.ZodType>(
+    method: 'GET' | 'POST',
+    url: URL,
+    schema: T,
+    body: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<z.infer<T>> {
+    const endpoint = this.endpointLabel(method, url);
+    this.assertSafeTransport(url, endpoint);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt(method, url, endpoint, schema, body, signal);
+      } catch (error) {
+        const delay = method === 'GET' ? this.retryDelay(error, attempt) : undefined;
+        if (delay === undefined) throw error;
+        this.logger.warn(`${endpoint}: ${(error as Error).message} Retrying in ${delay} ms (retry ${attempt + 1} of ${this.retry.maxRetries}).`);
+        try {
+          await sleep(delay, signal);
+        } catch {
+          throw cancelledError(endpoint);
+        }
+      }
+    }
+  }
+
+  private async attempt<T extends z.ZodType>(
+    method: string,
+    url: URL,
+    endpoint: string,
+    schema: T,
+    body: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<z.infer<T>> {
+    if (signal?.aborted) throw cancelledError(endpoint);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const started = Date.now();
+    try {
+      const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.userAgent };
+      if (this.credential) headers.Authorization = authorizationHeader(this.credential);
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      this.stats.requests++;
+      const response = await fetch(url.toString(), {
+        method,
+        headers,
+        body,
+        // node-fetch wants its own AbortSignal type; Node's is compatible at run time.
+        signal: controller.signal as never,
+      });
+      const text = await response.text();
+      const bytes = Buffer.byteLength(text);
+      this.stats.bytesReceived += bytes;
+      this.logger.debug(`${endpoint} → ${response.status} (${bytes} bytes, ${Date.now() - started} ms)`);
+      return this.interpret(response, text, endpoint, schema);
+    } catch (error) {
+      if (error instanceof BitbucketError) throw error;
+      if (signal?.aborted) throw cancelledError(endpoint);
+      if (timedOut) {
+        throw new BitbucketError(
+          'timeout',
+          `Bitbucket did not answer ${endpoint} within ${Math.round(this.timeoutMs / 1000)} seconds. Check your connection or proxy and try again.`,
+          { endpoint },
+        );
+      }
+      throw networkError(error, url, endpoint);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private interpret<T extends z.ZodType>(response: Response, text: string, endpoint: string, schema: T): z.infer<T> {
+    const contentType = response.headers.get('content-type') ?? '';
+    if (!response.ok) {
+      throw errorFromResponse(
+        {
+          status: response.status,
+          endpoint,
+          contentType,
+          bodyText: text,
+          retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+        },
+        this.credential,
+      );
+    }
+    if (!/\bjson\b/i.test(contentType)) throw notJsonError(response.status, contentType, endpoint);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw notJsonError(response.status, contentType, endpoint);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue.path.length > 0 ? issue.path.join('.') : '(the whole body)';
+      throw new BitbucketError(
+        'invalidResponse',
+        `Bitbucket's answer to ${endpoint} had an unexpected shape at "${field}" (${issue.message}). Try again; if it persists, report it with the log.`,
+        { endpoint, status: response.status, detail: parsed.error.message },
+      );
+    }
+    return parsed.data;
+  }
+
+  /** How long to wait before repeating, or undefined when the error should reach the caller now. */
+  private retryDelay(error: unknown, attempt: number): number | undefined {
+    if (!(error instanceof BitbucketError) || attempt >= this.retry.maxRetries) return undefined;
+    if (error.kind === 'rateLimited') {
+      if (error.retryAfterSeconds === undefined) return backoffDelayMs(attempt, this.retry, this.random);
+      if (error.retryAfterSeconds > this.retry.maxRetryAfterSeconds) return undefined;
+      return error.retryAfterSeconds * 1000;
+    }
+    if (error.kind === 'serverError' || error.kind === 'network') {
+      return backoffDelayMs(attempt, this.retry, this.random);
+    }
+    return undefined;
+  }
+
+  private assertSafeTransport(url: URL, endpoint: string): void {
+    if (url.protocol === 'https:') return;
+    if (url.protocol === 'http:' && (!this.credential || isLoopback(url.hostname))) return;
+    throw new BitbucketError(
+      'insecureUrl',
+      `Refusing to send your Bitbucket credentials over plain ${url.protocol.replace(':', '')} to ${url.host}. ` +
+        'Use an https:// address in the bitbucket.apiUrl setting.',
+      { endpoint },
+    );
+  }
+}
+
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+function cancelledError(endpoint: string): BitbucketError {
+  return new BitbucketError('cancelled', 'Cancelled.', { endpoint });
+}
+
+function networkError(error: unknown, url: URL, endpoint: string): BitbucketError {
+  const code = (error as { code?: string }).code;
+  const reason = code ? ` (${code})` : '';
+  return new BitbucketError(
+    'network',
+    `Could not reach Bitbucket at ${url.host}${reason}. Check your connection, proxy settings and bitbucket.apiUrl.`,
+    { endpoint, detail: (error as Error).message, cause: error },
+  );
+}

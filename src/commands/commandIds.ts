@@ -1,0 +1,15 @@
+/** Every command id in one place. User commands appear in the palette; internal ones are hidden with `when: false`. */
+export const Commands = {
+  signIn: 'bitbucket.signIn',
+  signOut: 'bitbucket.signOut',
+  refresh: 'bitbucket.refresh',
+  filterRepositories: 'bitbucket.filterRepositories',
+  openInBrowser: 'bitbucket.openInBrowser',
+  showLog: 'bitbucket.showLog',
+} as const;
+
+/** Invoked from tree nodes, never from the palette. */
+export const InternalCommands = {
+  loadMore: 'bitbucket.loadMore',
+  retry: 'bitbucket.retry',
+} as const;

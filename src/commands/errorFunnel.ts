@@ -1,0 +1,62 @@
+/**
+ * Every command runs through here: cancellations stay silent, everything else is logged in full and
+ * shown as one short message with the action that helps (sign in, retry, show the log).
+ */
+import * as vscode from 'vscode';
+import { BitbucketError } from '../bitbucket/errors';
+import { Logger } from '../bitbucket/http';
+import { Commands } from './commandIds';
+
+export function isCancellation(error: unknown): boolean {
+  return (
+    error instanceof vscode.CancellationError ||
+    (error instanceof BitbucketError && error.kind === 'cancelled') ||
+    (error instanceof Error && error.name === 'AbortError')
+  );
+}
+
+export interface ErrorFunnel {
+  /** Wraps a command handler; the result resolves once any message has been shown. */
+  wrap<A extends unknown[]>(name: string, handler: (...args: A) => unknown): (...args: A) => Promise<void>;
+  /** Logs and shows one error, offering Retry when `retry` is given. */
+  report(name: string, error: unknown, retry?: () => unknown): Promise<void>;
+}
+
+export function createErrorFunnel(logger: Logger, onError: (error: unknown) => void): ErrorFunnel {
+  const funnel: ErrorFunnel = {
+    wrap(name, handler) {
+      return async (...args) => {
+        try {
+          await handler(...args);
+        } catch (error) {
+          await funnel.report(name, error, () => funnel.wrap(name, handler)(...args));
+        }
+      };
+    },
+    async report(name, error, retry) {
+      if (isCancellation(error)) {
+        logger.debug(`${name}: cancelled`);
+        return;
+      }
+      onError(error);
+      const message = error instanceof Error ? error.message : String(error);
+      const detail = error instanceof BitbucketError && error.detail ? ` (${error.detail})` : '';
+      logger.error(`${name} failed: ${message}${detail}${error instanceof Error && !(error instanceof BitbucketError) && error.stack ? `\n${error.stack}` : ''}`);
+      const actions = actionsFor(error, retry !== undefined);
+      const choice = await vscode.window.showErrorMessage(message, ...actions);
+      if (choice === 'Sign In') await vscode.commands.executeCommand(Commands.signIn);
+      else if (choice === 'Retry') await retry?.();
+      else if (choice === 'Show Log') await vscode.commands.executeCommand(Commands.showLog);
+    },
+  };
+  return funnel;
+}
+
+function actionsFor(error: unknown, canRetry: boolean): string[] {
+  if (error instanceof BitbucketError) {
+    if (error.needsNewCredentials) return ['Sign In', 'Show Log'];
+    const transient = ['rateLimited', 'serverError', 'network', 'timeout', 'notJson'].includes(error.kind);
+    if (transient && canRetry) return ['Retry', 'Show Log'];
+  }
+  return ['Show Log'];
+}

@@ -1,0 +1,93 @@
+/** Binds every `bitbucket.*` command to its handler, each through the error funnel. */
+import * as vscode from 'vscode';
+import { Logger } from '../bitbucket/http';
+import { Repository } from '../bitbucket/schemas';
+import { CredentialStore } from '../auth/credentialStore';
+import { Session } from '../auth/session';
+import { SignInRequest, signInInteractively, signInWith } from '../auth/signIn';
+import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
+import { RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
+import { TreeCache } from '../tree/treeCache';
+import { Commands, InternalCommands } from './commandIds';
+import { ErrorFunnel } from './errorFunnel';
+import { pickRepository } from './repositorySearch';
+
+export interface CommandDeps {
+  readonly session: Session;
+  readonly store: CredentialStore;
+  readonly tree: RepositoriesTreeProvider;
+  readonly treeView: vscode.TreeView<TreeNode>;
+  readonly cache: TreeCache;
+  readonly log: vscode.LogOutputChannel;
+  readonly funnel: ErrorFunnel;
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable {
+  const { session, store, tree, treeView, cache, log, funnel } = deps;
+  const logger: Logger = log;
+  const register = (id: string, handler: (...args: never[]) => unknown) =>
+    vscode.commands.registerCommand(id, funnel.wrap(id, handler as (...args: unknown[]) => unknown));
+
+  return vscode.Disposable.from(
+    register(Commands.signIn, async (request?: SignInRequest) => {
+      // Automation (and the integration tests) may pass the credential; people get the prompts.
+      const stored = request ? await signInWith(request, store, logger) : await signInInteractively(store, logger);
+      if (stored) void vscode.window.showInformationMessage(`Signed in to Bitbucket as ${stored.account.label}.`);
+    }),
+    register(Commands.signOut, async () => {
+      await store.clear();
+      await cache.clear();
+      log.info('Signed out of Bitbucket; the stored credential and the cached tree were removed.');
+      void vscode.window.showInformationMessage('Signed out of Bitbucket.');
+    }),
+    register(Commands.refresh, () => tree.refresh()),
+    register(InternalCommands.loadMore, (workspace: WorkspaceNode) => tree.loadMore(workspace)),
+    register(InternalCommands.retry, (workspace?: WorkspaceNode) => tree.retry(workspace)),
+    register(Commands.filterRepositories, async (workspace?: WorkspaceNode) => {
+      const target = workspace ?? (await pickWorkspace(tree));
+      const client = session.client();
+      if (!target || !client) return;
+      const repository = await pickRepository(client, target.slug, {
+        title: `Find a repository in ${target.displayName ?? target.slug}`,
+        pageSize: session.settings.pageSize,
+      });
+      if (repository) await revealAndOffer(repository, target, treeView);
+    }),
+    register(Commands.openInBrowser, async (node?: RepositoryNode | WorkspaceNode) => {
+      const href = node ? htmlLink(node) : undefined;
+      if (!href) {
+        void vscode.window.showWarningMessage('Choose a repository or workspace in the Bitbucket view to open it in the browser.');
+        return;
+      }
+      await vscode.env.openExternal(vscode.Uri.parse(href));
+    }),
+    register(Commands.showLog, () => log.show()),
+  );
+}
+
+async function pickWorkspace(tree: RepositoriesTreeProvider): Promise<WorkspaceNode | undefined> {
+  const workspaces = await tree.workspaces();
+  if (workspaces.length <= 1) return workspaces[0];
+  const chosen = await vscode.window.showQuickPick(
+    workspaces.map((workspace) => ({ label: workspace.displayName ?? workspace.slug, description: workspace.slug, workspace })),
+    { title: 'Choose a workspace', placeHolder: 'Workspace to search' },
+  );
+  return chosen?.workspace;
+}
+
+async function revealAndOffer(repository: Repository, workspace: WorkspaceNode, treeView: vscode.TreeView<TreeNode>): Promise<void> {
+  const node = workspace.findRepository(repository.slug);
+  if (node && treeView.visible) await treeView.reveal(node, { select: true, focus: false });
+  const action = await vscode.window.showQuickPick(
+    [{ label: '$(globe) Open in Browser', action: 'open' as const }],
+    { title: repository.full_name, placeHolder: 'What do you want to do with it?' },
+  );
+  if (action?.action === 'open' && repository.links?.html?.href) {
+    await vscode.env.openExternal(vscode.Uri.parse(repository.links.html.href));
+  }
+}
+
+function htmlLink(node: RepositoryNode | WorkspaceNode): string | undefined {
+  if (node instanceof RepositoryNode) return node.repository.links?.html?.href;
+  return node.htmlUrl;
+}

@@ -1,0 +1,152 @@
+/**
+ * One class per kind of node in the Bitbucket view. Each draws its own TreeItem; the provider decides
+ * which children a workspace has.
+ */
+import * as vscode from 'vscode';
+import { BitbucketError } from '../bitbucket/errors';
+import { Repository } from '../bitbucket/schemas';
+import { InternalCommands } from '../commands/commandIds';
+import { fromNow } from './relativeTime';
+
+export abstract class TreeNode {
+  constructor(readonly parent: TreeNode | undefined) {}
+  abstract getTreeItem(): vscode.TreeItem;
+}
+
+export class WorkspaceNode extends TreeNode {
+  /** Filled in from `/workspaces/{slug}` after the list shows; never holds the list back. */
+  displayName: string | undefined;
+  /** The workspace's page on Bitbucket, from `/workspaces/{slug}`. */
+  htmlUrl: string | undefined;
+  /** True while the children shown came from the cache and are being revalidated. */
+  cached = false;
+  private readonly repositoryNodes = new Map<string, RepositoryNode>();
+
+  constructor(
+    readonly slug: string,
+    readonly administrator: boolean,
+  ) {
+    super(undefined);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.displayName ?? this.slug, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `workspace:${this.slug}`;
+    item.description = [this.displayName && this.displayName !== this.slug ? this.slug : undefined, this.cached ? 'cached' : undefined]
+      .filter(Boolean)
+      .join(' · ');
+    item.tooltip = `${this.displayName ?? this.slug} (${this.slug})${this.administrator ? '\nYou administer this workspace.' : ''}`;
+    item.iconPath = new vscode.ThemeIcon('organization');
+    item.contextValue = 'workspace';
+    return item;
+  }
+
+  /** The same node object for the same repository, so reveal and selection survive a redraw. */
+  nodeFor(repository: Repository): RepositoryNode {
+    const key = repository.uuid ?? repository.full_name;
+    let node = this.repositoryNodes.get(key);
+    if (node) {
+      node.repository = repository;
+    } else {
+      node = new RepositoryNode(this, repository);
+      this.repositoryNodes.set(key, node);
+    }
+    return node;
+  }
+
+  findRepository(slug: string): RepositoryNode | undefined {
+    return [...this.repositoryNodes.values()].find((node) => node.repository.slug === slug);
+  }
+
+  forgetRepositories(): void {
+    this.repositoryNodes.clear();
+  }
+}
+
+export class RepositoryNode extends TreeNode {
+  constructor(
+    readonly workspace: WorkspaceNode,
+    public repository: Repository,
+  ) {
+    super(workspace);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const repo = this.repository;
+    const item = new vscode.TreeItem(repo.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `repository:${repo.full_name}`;
+    item.description = [repo.project?.name, fromNow(repo.updated_on)].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon(repo.is_private ? 'lock' : 'repo');
+    item.contextValue = 'repository';
+    item.tooltip = repositoryTooltip(repo);
+    item.accessibilityInformation = {
+      label: `${repo.is_private ? 'Private' : 'Public'} repository ${repo.full_name}${item.description ? `, ${item.description}` : ''}`,
+    };
+    return item;
+  }
+}
+
+export class LoadMoreNode extends TreeNode {
+  constructor(
+    readonly workspace: WorkspaceNode,
+    private readonly shown: number,
+    private readonly total: number | undefined,
+  ) {
+    super(workspace);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+    item.id = `load-more:${this.workspace.slug}`;
+    item.description = this.total === undefined ? `${this.shown} shown` : `${this.shown} of ${this.total.toLocaleString('en')}`;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.contextValue = 'loadMore';
+    item.command = { command: InternalCommands.loadMore, title: 'Load More', arguments: [this.workspace] };
+    return item;
+  }
+}
+
+export type MessageKind = 'error' | 'empty' | 'rateLimited';
+
+/** An error, an empty result or a wait, shown in place instead of a pop-up. */
+export class MessageNode extends TreeNode {
+  constructor(
+    parent: WorkspaceNode | undefined,
+    readonly kind: MessageKind,
+    readonly message: string,
+    readonly error?: BitbucketError,
+  ) {
+    super(parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.message, vscode.TreeItemCollapsibleState.None);
+    item.id = `message:${(this.parent as WorkspaceNode | undefined)?.slug ?? '(root)'}:${this.kind}`;
+    item.tooltip = this.error?.detail ? `${this.message}\n\n${this.error.detail}` : this.message;
+    item.iconPath = new vscode.ThemeIcon(
+      this.kind === 'error' ? 'error' : this.kind === 'rateLimited' ? 'watch' : 'info',
+      this.kind === 'error' ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined,
+    );
+    item.contextValue = this.kind === 'empty' ? 'message' : 'retryable';
+    if (this.kind !== 'empty') {
+      item.command = { command: InternalCommands.retry, title: 'Retry', arguments: [this.parent] };
+    }
+    return item;
+  }
+}
+
+function repositoryTooltip(repo: Repository): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString(undefined, true);
+  tooltip.appendMarkdown(`$(${repo.is_private ? 'lock' : 'repo'}) **`).appendText(repo.full_name).appendMarkdown('**\n\n');
+  if (repo.description) tooltip.appendText(repo.description).appendMarkdown('\n\n');
+  const facts = [
+    repo.is_private ? 'Private' : 'Public',
+    repo.language || undefined,
+    repo.project?.name ? `Project ${repo.project.name}` : undefined,
+    repo.updated_on ? `Updated ${fromNow(repo.updated_on)}` : undefined,
+  ].filter((fact): fact is string => Boolean(fact));
+  tooltip.appendText(facts.join(' · '));
+  const href = repo.links?.html?.href;
+  if (href) tooltip.appendMarkdown(`\n\n[Open on Bitbucket](${encodeURI(href)})`);
+  return tooltip;
+}

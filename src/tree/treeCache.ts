@@ -1,0 +1,77 @@
+/**
+ * What the tree showed last time, kept in global state so the next start shows it at once, marked as
+ * cached, while fresh pages load. It holds names and links, never a credential, and belongs to one account
+ * at one API URL: signing in as someone else starts empty.
+ */
+import type * as vscode from 'vscode';
+import { ListingSnapshot } from './workspaceListing';
+
+const CACHE_KEY = 'bitbucket.treeCache';
+const CACHE_VERSION = 1;
+/** Enough to fill the first screens of a workspace; beyond this, Load more fetches live. */
+export const CACHED_REPOSITORIES_PER_WORKSPACE = 200;
+
+export interface CachedWorkspace {
+  readonly slug: string;
+  readonly administrator: boolean;
+  readonly name?: string;
+}
+
+interface CacheRecord {
+  readonly version: number;
+  readonly owner: string;
+  readonly workspaces?: readonly CachedWorkspace[];
+  readonly listings: Readonly<Record<string, ListingSnapshot>>;
+}
+
+export class TreeCache {
+  private record: CacheRecord | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly memento: vscode.Memento) {}
+
+  /** Switches to the cache of one account at one API URL; another owner's cache is dropped. */
+  open(owner: string): void {
+    const stored = this.memento.get<CacheRecord>(CACHE_KEY);
+    this.record = stored && stored.version === CACHE_VERSION && stored.owner === owner ? stored : { version: CACHE_VERSION, owner, listings: {} };
+  }
+
+  workspaces(): readonly CachedWorkspace[] | undefined {
+    return this.record?.workspaces;
+  }
+
+  listing(slug: string): ListingSnapshot | undefined {
+    return this.record?.listings[slug];
+  }
+
+  setWorkspaces(workspaces: readonly CachedWorkspace[]): void {
+    if (!this.record) return;
+    this.record = { ...this.record, workspaces };
+    this.scheduleSave();
+  }
+
+  setListing(slug: string, snapshot: ListingSnapshot): void {
+    if (!this.record) return;
+    this.record = { ...this.record, listings: { ...this.record.listings, [slug]: snapshot } };
+    this.scheduleSave();
+  }
+
+  /** Forgets everything, e.g. on sign-out. */
+  async clear(): Promise<void> {
+    this.record = undefined;
+    clearTimeout(this.saveTimer);
+    await this.memento.update(CACHE_KEY, undefined);
+  }
+
+  /** Writes now; also called on deactivation so nothing loaded is lost. */
+  async flush(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (this.record) await this.memento.update(CACHE_KEY, this.record);
+  }
+
+  private scheduleSave(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.flush(), 1_000);
+  }
+}
