@@ -13,6 +13,9 @@ import { registerCommands } from './commands/registerCommands';
 import { REPOSITORIES_VIEW_ID, RepositoriesTreeProvider } from './tree/repositoriesProvider';
 import { TreeNode } from './tree/nodes';
 import { TreeCache } from './tree/treeCache';
+import { askpassPrograms } from './git/askpassPrograms';
+import { GitHosts } from './git/gitHosts';
+import { registerWithGit } from './git/gitIntegration';
 
 /** What `activate` returns: for other extensions and for the integration tests. */
 export interface BitbucketRepositoriesApi {
@@ -32,6 +35,13 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
   const tree = new RepositoriesTreeProvider(session, cache, log);
   const treeView = vscode.window.createTreeView(REPOSITORIES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const funnel = createErrorFunnel(log, (error) => session.noteError(error));
+  const hosts = new GitHosts(() => session.settings.apiUrl);
+  const clone = {
+    session,
+    hosts,
+    logger: log,
+    askpass: () => askpassPrograms(context.extensionPath, context.globalStorageUri.fsPath),
+  };
   const authProvider = new BitbucketAuthenticationProvider(
     store,
     () => signInInteractively(store, log),
@@ -48,7 +58,12 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
     treeView,
     authProvider,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider),
-    registerCommands({ session, store, tree, treeView, cache, log, funnel }),
+    registerCommands({ session, store, tree, treeView, cache, log, funnel, clone }),
+  );
+  // The git extension may activate after us; waiting for it must not hold up activation.
+  void registerWithGit(session, tree, hosts, log).then(
+    (registration) => context.subscriptions.push(registration),
+    (error: unknown) => log.warn(`Could not register with the built-in git extension: ${(error as Error).message}`),
   );
 
   const ready = session.ready.then(() => {

@@ -2,13 +2,13 @@
  * Bitbucket Cloud 2.0 endpoints the extension uses. No `vscode` import: it runs and is tested in plain Node.
  * Every list is trimmed with `fields` to what the UI shows, keeping `next` so paging goes on.
  */
-import { z } from 'zod';
 import { BitbucketHttp, HttpOptions } from './http';
 import {
   Account,
   Page,
   Project,
   Repository,
+  SchemaOf,
   Workspace,
   WorkspaceAccess,
   accountSchema,
@@ -142,7 +142,7 @@ export class BitbucketClient {
 
   private async *pages<T>(
     path: string,
-    schema: z.ZodType<{ values: T[]; next?: string; size?: number }>,
+    schema: SchemaOf<Page<T>>,
     options: { query: Record<string, string | number | undefined>; signal?: AbortSignal },
   ): AsyncGenerator<Page<T>> {
     let page = await this.http.get(path, schema, options);

@@ -3,7 +3,7 @@
  * cancellation, retries, JSON parsing and validation. Endpoints live in client.ts.
  */
 import fetch, { Response } from 'node-fetch';
-import { z } from 'zod';
+import { Infer, Schema } from './schemas';
 import { Credential, authorizationHeader } from './credentials';
 import { BitbucketError } from './errors';
 import { errorFromResponse, notJsonError } from './responseErrors';
@@ -65,12 +65,12 @@ export class BitbucketHttp {
   }
 
   /** GETs a path under the API root, or an absolute `next` link the API returned. Retried when it pays. */
-  get<T extends z.ZodType>(pathOrUrl: string, schema: T, options: RequestOptions = {}): Promise<z.infer<T>> {
+  async get<T extends Schema>(pathOrUrl: string, schema: T, options: RequestOptions = {}): Promise<Infer<T>> {
     return this.send('GET', this.resolve(pathOrUrl, options.query), schema, undefined, options.signal);
   }
 
   /** POSTs JSON. Never retried: a create that timed out may have happened. */
-  post<T extends z.ZodType>(path: string, body: unknown, schema: T, options: RequestOptions = {}): Promise<z.infer<T>> {
+  async post<T extends Schema>(path: string, body: unknown, schema: T, options: RequestOptions = {}): Promise<Infer<T>> {
     return this.send('POST', this.resolve(path, options.query), schema, JSON.stringify(body), options.signal);
   }
 
@@ -99,13 +99,13 @@ export class BitbucketHttp {
     return url;
   }
 
-  private async send<T extends z.ZodType>(
+  private async send<T extends Schema>(
     method: 'GET' | 'POST',
     url: URL,
     schema: T,
     body: string | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<z.infer<T>> {
+  ): Promise<Infer<T>> {
     const endpoint = this.endpointLabel(method, url);
     this.assertSafeTransport(url, endpoint);
     for (let attempt = 0; ; attempt++) {
@@ -124,14 +124,14 @@ export class BitbucketHttp {
     }
   }
 
-  private async attempt<T extends z.ZodType>(
+  private async attempt<T extends Schema>(
     method: string,
     url: URL,
     endpoint: string,
     schema: T,
     body: string | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<z.infer<T>> {
+  ): Promise<Infer<T>> {
     if (signal?.aborted) throw cancelledError(endpoint);
     const controller = new AbortController();
     let timedOut = false;
@@ -176,7 +176,7 @@ export class BitbucketHttp {
     }
   }
 
-  private interpret<T extends z.ZodType>(response: Response, text: string, endpoint: string, schema: T): z.infer<T> {
+  private interpret<T extends Schema>(response: Response, text: string, endpoint: string, schema: T): Infer<T> {
     const contentType = response.headers.get('content-type') ?? '';
     if (!response.ok) {
       throw errorFromResponse(

@@ -2,28 +2,31 @@
  * zod schemas for the parts of Bitbucket 2.0 responses the extension reads (definitions `account`, `user`,
  * `workspace_access`, `workspace`, `repository`, `project`, `error` and the paginated envelope in the
  * official spec). They describe only the fields the extension asks for with `fields`, so they stay valid
- * for trimmed responses; unknown properties are dropped.
+ * for trimmed responses; unknown properties are dropped. `zod/mini` keeps the bundle small.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 
-const link = z.object({ href: z.string(), name: z.string().optional() });
+z.config(en());
+
+const link = z.object({ href: z.string(), name: z.optional(z.string()) });
 
 export const accountSchema = z.object({
-  type: z.string().optional(),
-  uuid: z.string().optional(),
-  account_id: z.string().optional(),
+  type: z.optional(z.string()),
+  uuid: z.optional(z.string()),
+  account_id: z.optional(z.string()),
   display_name: z.string(),
-  nickname: z.string().optional(),
-  links: z.object({ html: link.optional(), avatar: link.optional() }).optional(),
+  nickname: z.optional(z.string()),
+  links: z.optional(z.object({ html: z.optional(link), avatar: z.optional(link) })),
 });
 export type Account = z.infer<typeof accountSchema>;
 
 export const workspaceAccessSchema = z.object({
-  administrator: z.boolean().optional(),
+  administrator: z.optional(z.boolean()),
   workspace: z.object({
     slug: z.string(),
-    uuid: z.string().optional(),
-    name: z.string().optional(),
+    uuid: z.optional(z.string()),
+    name: z.optional(z.string()),
   }),
 });
 export type WorkspaceAccess = z.infer<typeof workspaceAccessSchema>;
@@ -31,19 +34,19 @@ export type WorkspaceAccess = z.infer<typeof workspaceAccessSchema>;
 export const workspaceSchema = z.object({
   slug: z.string(),
   name: z.string(),
-  uuid: z.string().optional(),
-  is_private: z.boolean().optional(),
-  links: z.object({ html: link.optional() }).optional(),
+  uuid: z.optional(z.string()),
+  is_private: z.optional(z.boolean()),
+  links: z.optional(z.object({ html: z.optional(link) })),
 });
 export type Workspace = z.infer<typeof workspaceSchema>;
 
 export const projectSchema = z.object({
   key: z.string(),
   name: z.string(),
-  uuid: z.string().optional(),
-  is_private: z.boolean().optional(),
-  description: z.string().optional(),
-  created_on: z.string().optional(),
+  uuid: z.optional(z.string()),
+  is_private: z.optional(z.boolean()),
+  description: z.optional(z.string()),
+  created_on: z.optional(z.string()),
 });
 export type Project = z.infer<typeof projectSchema>;
 
@@ -51,31 +54,31 @@ export const repositorySchema = z.object({
   slug: z.string(),
   name: z.string(),
   full_name: z.string(),
-  uuid: z.string().optional(),
+  uuid: z.optional(z.string()),
   is_private: z.boolean(),
-  description: z.string().optional(),
-  language: z.string().optional(),
-  updated_on: z.string().optional(),
-  created_on: z.string().optional(),
-  project: z.object({ key: z.string(), name: z.string().optional() }).nullish(),
-  mainbranch: z.object({ name: z.string() }).nullish(),
-  links: z
-    .object({
-      html: link.optional(),
-      clone: z.array(link).optional(),
-    })
-    .optional(),
+  description: z.optional(z.string()),
+  language: z.optional(z.string()),
+  updated_on: z.optional(z.string()),
+  created_on: z.optional(z.string()),
+  project: z.nullish(z.object({ key: z.string(), name: z.optional(z.string()) })),
+  mainbranch: z.nullish(z.object({ name: z.string() })),
+  links: z.optional(
+    z.object({
+      html: z.optional(link),
+      clone: z.optional(z.array(link)),
+    }),
+  ),
 });
 export type Repository = z.infer<typeof repositorySchema>;
 
 /** The paginated envelope. `pagelen` is the page's length, not a page count; follow `next` until it is absent. */
-export function pageSchema<T extends z.ZodType>(item: T) {
+export function pageSchema<T extends z.ZodMiniType>(item: T) {
   return z.object({
     values: z.array(item),
-    next: z.string().optional(),
-    size: z.number().int().nonnegative().optional(),
-    page: z.number().int().optional(),
-    pagelen: z.number().int().optional(),
+    next: z.optional(z.string()),
+    size: z.optional(z.number().check(z.int(), z.nonnegative())),
+    page: z.optional(z.number().check(z.int())),
+    pagelen: z.optional(z.number().check(z.int())),
   });
 }
 
@@ -91,10 +94,15 @@ export const errorBodySchema = z.object({
   type: z.literal('error'),
   error: z.object({
     message: z.string(),
-    detail: z.unknown().optional(),
-    fields: z.record(z.string(), z.union([z.array(z.string()), z.string()])).optional(),
-    id: z.string().optional(),
-    data: z.unknown().optional(),
+    detail: z.optional(z.unknown()),
+    fields: z.optional(z.record(z.string(), z.union([z.array(z.string()), z.string()]))),
+    id: z.optional(z.string()),
+    data: z.optional(z.unknown()),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export type Schema = z.ZodMiniType;
+/** A schema whose parsed value is a T. */
+export type SchemaOf<T> = z.ZodMiniType<T>;
+export type Infer<T extends Schema> = z.infer<T>;

@@ -5,6 +5,8 @@ export const Commands = {
   refresh: 'bitbucket.refresh',
   filterRepositories: 'bitbucket.filterRepositories',
   openInBrowser: 'bitbucket.openInBrowser',
+  clone: 'bitbucket.clone',
+  copyCloneUrl: 'bitbucket.copyCloneUrl',
   showLog: 'bitbucket.showLog',
 } as const;
 

@@ -5,19 +5,21 @@
 import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../bitbucket/http';
+import { GitError } from '../git/gitClone';
 import { Commands } from './commandIds';
 
 export function isCancellation(error: unknown): boolean {
   return (
     error instanceof vscode.CancellationError ||
     (error instanceof BitbucketError && error.kind === 'cancelled') ||
+    (error instanceof GitError && error.kind === 'cancelled') ||
     (error instanceof Error && error.name === 'AbortError')
   );
 }
 
 export interface ErrorFunnel {
-  /** Wraps a command handler; the result resolves once any message has been shown. */
-  wrap<A extends unknown[]>(name: string, handler: (...args: A) => unknown): (...args: A) => Promise<void>;
+  /** Wraps a command handler: its result, or undefined once any error has been shown. */
+  wrap<A extends unknown[], R>(name: string, handler: (...args: A) => R | Promise<R>): (...args: A) => Promise<R | undefined>;
   /** Logs and shows one error, offering Retry when `retry` is given. */
   report(name: string, error: unknown, retry?: () => unknown): Promise<void>;
 }
@@ -27,9 +29,10 @@ export function createErrorFunnel(logger: Logger, onError: (error: unknown) => v
     wrap(name, handler) {
       return async (...args) => {
         try {
-          await handler(...args);
+          return await handler(...args);
         } catch (error) {
           await funnel.report(name, error, () => funnel.wrap(name, handler)(...args));
+          return undefined;
         }
       };
     },
@@ -40,7 +43,7 @@ export function createErrorFunnel(logger: Logger, onError: (error: unknown) => v
       }
       onError(error);
       const message = error instanceof Error ? error.message : String(error);
-      const detail = error instanceof BitbucketError && error.detail ? ` (${error.detail})` : '';
+      const detail = (error instanceof BitbucketError || error instanceof GitError) && error.detail ? ` (${error.detail})` : '';
       logger.error(`${name} failed: ${message}${detail}${error instanceof Error && !(error instanceof BitbucketError) && error.stack ? `\n${error.stack}` : ''}`);
       const actions = actionsFor(error, retry !== undefined);
       const choice = await vscode.window.showErrorMessage(message, ...actions);
@@ -57,6 +60,10 @@ function actionsFor(error: unknown, canRetry: boolean): string[] {
     if (error.needsNewCredentials) return ['Sign In', 'Show Log'];
     const transient = ['rateLimited', 'serverError', 'network', 'timeout', 'notJson'].includes(error.kind);
     if (transient && canRetry) return ['Retry', 'Show Log'];
+  }
+  if (error instanceof GitError) {
+    if (error.kind === 'authentication' || error.kind === 'forbidden') return ['Sign In', 'Show Log'];
+    if ((error.kind === 'network' || error.kind === 'diskFull') && canRetry) return ['Retry', 'Show Log'];
   }
   return ['Show Log'];
 }

@@ -8,6 +8,8 @@ import { SignInRequest, signInInteractively, signInWith } from '../auth/signIn';
 import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
 import { RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
 import { TreeCache } from '../tree/treeCache';
+import { cloneUrl } from '../bitbucket/cloneLinks';
+import { CloneDeps, CloneRequest, cloneWithProgress } from './cloneCommand';
 import { Commands, InternalCommands } from './commandIds';
 import { ErrorFunnel } from './errorFunnel';
 import { pickRepository } from './repositorySearch';
@@ -20,13 +22,21 @@ export interface CommandDeps {
   readonly cache: TreeCache;
   readonly log: vscode.LogOutputChannel;
   readonly funnel: ErrorFunnel;
+  readonly clone: CloneDeps;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable {
   const { session, store, tree, treeView, cache, log, funnel } = deps;
+  const findRepository = async (title: string) => {
+    const workspace = await pickWorkspace(tree);
+    const client = session.client();
+    if (!workspace || !client) return undefined;
+    return pickRepository(client, workspace.slug, { title: `${title} in ${workspace.displayName ?? workspace.slug}`, pageSize: session.settings.pageSize });
+  };
   const logger: Logger = log;
   const register = (id: string, handler: (...args: never[]) => unknown) =>
     vscode.commands.registerCommand(id, funnel.wrap(id, handler as (...args: unknown[]) => unknown));
+
 
   return vscode.Disposable.from(
     register(Commands.signIn, async (request?: SignInRequest) => {
@@ -61,6 +71,24 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       }
       await vscode.env.openExternal(vscode.Uri.parse(href));
     }),
+    register(Commands.clone, async (target?: RepositoryNode | CloneRequest) => {
+      const request: CloneRequest | undefined =
+        target instanceof RepositoryNode
+          ? { repository: target.repository }
+          : target ?? (await findRepository('Clone a repository').then((repository) => repository && { repository }));
+      return request ? cloneWithProgress(deps.clone, request) : undefined;
+    }),
+    register(Commands.copyCloneUrl, async (node?: RepositoryNode | { repository: Repository }) => {
+      const repository = node?.repository ?? (await findRepository('Copy the clone URL of a repository'));
+      if (!repository) return;
+      const choices = (['https', 'ssh'] as const)
+        .map((protocol) => ({ label: protocol.toUpperCase(), description: cloneUrl(repository, protocol), protocol }))
+        .filter((choice) => choice.description);
+      const chosen = choices.length > 1 ? await vscode.window.showQuickPick(choices, { title: `Clone URL of ${repository.full_name}` }) : choices[0];
+      if (!chosen?.description) return;
+      await vscode.env.clipboard.writeText(chosen.description);
+      void vscode.window.showInformationMessage(`Copied ${chosen.description}`);
+    }),
     register(Commands.showLog, () => log.show()),
   );
 }
@@ -79,10 +107,16 @@ async function revealAndOffer(repository: Repository, workspace: WorkspaceNode, 
   const node = workspace.findRepository(repository.slug);
   if (node && treeView.visible) await treeView.reveal(node, { select: true, focus: false });
   const action = await vscode.window.showQuickPick(
-    [{ label: '$(globe) Open in Browser', action: 'open' as const }],
+    [
+      { label: '$(repo-clone) Clone', action: 'clone' as const },
+      { label: '$(globe) Open in Browser', action: 'open' as const },
+      { label: '$(copy) Copy Clone URL', action: 'copy' as const },
+    ],
     { title: repository.full_name, placeHolder: 'What do you want to do with it?' },
   );
-  if (action?.action === 'open' && repository.links?.html?.href) {
+  if (action?.action === 'clone') await vscode.commands.executeCommand(Commands.clone, { repository });
+  else if (action?.action === 'copy') await vscode.commands.executeCommand(Commands.copyCloneUrl, { repository });
+  else if (action?.action === 'open' && repository.links?.html?.href) {
     await vscode.env.openExternal(vscode.Uri.parse(repository.links.html.href));
   }
 }

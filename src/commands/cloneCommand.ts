@@ -1,0 +1,140 @@
+/**
+ * "Clone" from the tree, the palette or automation: choose a folder, refuse one that is taken (offering
+ * another name), run git with cancellable progress, then offer to open the result as VS Code's own
+ * clone does.
+ */
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { cloneUrl } from '../bitbucket/cloneLinks';
+import { gitUsername } from '../bitbucket/credentials';
+import { Logger } from '../bitbucket/http';
+import { Repository } from '../bitbucket/schemas';
+import { Session } from '../auth/session';
+import { AskpassPrograms } from '../git/askpassServer';
+import { GitError, cloneRepository, isFreeTarget } from '../git/gitClone';
+import { GitHosts } from '../git/gitHosts';
+
+/** What automation (and the integration tests) may pass instead of answering prompts. */
+export interface CloneRequest {
+  readonly repository: Repository;
+  /** The folder to clone into; the repository's slug is appended. */
+  readonly parentDirectory?: string;
+  /** 'none' skips the "Open" question; otherwise it is asked. */
+  readonly afterClone?: 'ask' | 'none';
+}
+
+export interface CloneDeps {
+  readonly session: Session;
+  readonly hosts: GitHosts;
+  readonly logger: Logger;
+  readonly askpass: () => Promise<AskpassPrograms>;
+}
+
+/** Clones and returns the new folder, or undefined when the user backed out. */
+export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest): Promise<string | undefined> {
+  const { repository } = request;
+  const stored = deps.session.stored;
+  if (!stored) throw new GitError('authentication', 'Sign in to Bitbucket before cloning.');
+  const url = cloneUrl(repository, 'https');
+  if (!url) throw new GitError('failed', `Bitbucket gave no HTTPS clone link for ${repository.full_name}.`);
+  deps.hosts.learnFrom(repository);
+
+  const parent = request.parentDirectory ?? (await chooseParentDirectory(deps.session));
+  if (!parent) return undefined;
+  const target = await chooseFreeTarget(parent, repository.slug, request.parentDirectory !== undefined);
+  if (!target) return undefined;
+
+  const askpass = await deps.askpass();
+  deps.logger.info(`Cloning ${repository.full_name} from ${url} into ${target}.`);
+  const started = Date.now();
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Cloning ${repository.full_name}`, cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      let reported = 0;
+      await cloneRepository({
+        gitPath: gitPath(),
+        url,
+        target,
+        username: gitUsername(stored.credential),
+        password: stored.credential.token,
+        askpass,
+        signal: controller.signal,
+        onProgress: ({ phase, percent, overall }) => {
+          progress.report({ message: `${phase} ${percent}%`, increment: Math.max(0, overall - reported) });
+          reported = Math.max(reported, overall);
+        },
+      });
+    },
+  );
+  deps.logger.info(`Cloned ${repository.full_name} in ${Date.now() - started} ms.`);
+  if (request.afterClone !== 'none') void offerToOpen(target);
+  return target;
+}
+
+/** The git binary: VS Code's `git.path` setting when set, else git on PATH. */
+function gitPath(): string {
+  const configured = vscode.workspace.getConfiguration('git').get<string | string[] | null>('path');
+  const first = Array.isArray(configured) ? configured[0] : configured;
+  return first && first.trim() ? first : 'git';
+}
+
+async function chooseParentDirectory(session: Session): Promise<string | undefined> {
+  const configured = session.settings.cloneDirectory;
+  if (configured) return expandHome(configured);
+  const gitDefault = vscode.workspace.getConfiguration('git').get<string>('defaultCloneDirectory');
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: false,
+    canSelectFolders: true,
+    canSelectMany: false,
+    openLabel: 'Select as Repository Destination',
+    title: 'Choose a folder to clone into',
+    defaultUri: vscode.Uri.file(gitDefault ? expandHome(gitDefault) : os.homedir()),
+  });
+  return picked?.[0]?.fsPath;
+}
+
+/** The slug's folder when it is free; otherwise asks for another name, or refuses when nobody can be asked. */
+async function chooseFreeTarget(parent: string, slug: string, unattended: boolean): Promise<string | undefined> {
+  const first = path.join(parent, slug);
+  if (await isFreeTarget(first)) return first;
+  if (unattended) {
+    throw new GitError('targetExists', `The folder ${first} already exists and is not empty. Choose another name or folder.`);
+  }
+  let suggestion = `${slug}-2`;
+  for (let n = 3; !(await isFreeTarget(path.join(parent, suggestion))) && n < 100; n++) suggestion = `${slug}-${n}`;
+  const name = await vscode.window.showInputBox({
+    title: 'That folder is taken',
+    prompt: `${first} already exists and is not empty. Clone into a new folder named:`,
+    value: suggestion,
+    ignoreFocusOut: true,
+    validateInput: async (value) => {
+      const trimmed = value.trim();
+      if (!trimmed) return 'Enter a folder name.';
+      if (/[\\/]/.test(trimmed) || trimmed === '.' || trimmed === '..') return 'A folder name, not a path.';
+      return (await isFreeTarget(path.join(parent, trimmed))) ? undefined : `${trimmed} exists too and is not empty.`;
+    },
+  });
+  return name ? path.join(parent, name.trim()) : undefined;
+}
+
+async function offerToOpen(folder: string): Promise<void> {
+  const uri = vscode.Uri.file(folder);
+  const choice = await vscode.window.showInformationMessage(
+    `Cloned into ${folder}. Open it?`,
+    'Open',
+    'Open in New Window',
+    'Add to Workspace',
+  );
+  if (choice === 'Open') await vscode.commands.executeCommand('vscode.openFolder', uri, { forceReuseWindow: true });
+  else if (choice === 'Open in New Window') await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+  else if (choice === 'Add to Workspace') {
+    vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri });
+  }
+}
+
+function expandHome(folder: string): string {
+  return folder.startsWith('~') ? path.join(os.homedir(), folder.slice(1)) : folder;
+}

@@ -1,0 +1,27 @@
+/**
+ * Which git hosts are Bitbucket's, so credentials go to them and nowhere else: bitbucket.org for the
+ * real API, the API's own host for a self-run server, and any host seen in a clone link.
+ */
+import { gitAuthority } from '../bitbucket/cloneLinks';
+import { Repository } from '../bitbucket/schemas';
+
+export class GitHosts {
+  private readonly learned = new Set<string>();
+
+  constructor(private readonly apiUrl: () => string) {}
+
+  /** Remembers the host of a repository's https clone link. */
+  learnFrom(repository: Repository): void {
+    const authority = gitAuthority(repository);
+    if (authority) this.learned.add(authority);
+  }
+
+  has(authority: string): boolean {
+    return this.all().has(authority.toLowerCase());
+  }
+
+  all(): Set<string> {
+    const api = new URL(this.apiUrl()).host.toLowerCase();
+    return new Set(['bitbucket.org', api.replace(/^api\./, ''), ...this.learned]);
+  }
+}
