@@ -1,0 +1,114 @@
+import { DEMO, startSandbox } from './server';
+
+/**
+ * `npm run sandbox -- [--port N] [--latency MS] [--scenario default|bench] [--data-dir DIR] [--rate-limit N]`
+ * Starts the sandbox in the foreground and prints where it is and how to sign in.
+ */
+export const DEFAULT_PORT = 7990;
+
+interface CliOptions {
+  port: number;
+  latencyMs: number;
+  scenario: 'default' | 'bench';
+  dataDir?: string;
+  rateLimitPerHour?: number;
+}
+
+function parseArguments(args: string[]): CliOptions {
+  const options: CliOptions = { port: DEFAULT_PORT, latencyMs: 0, scenario: 'default' };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split(/=(.*)/s, 2);
+    const value = (): string => {
+      const next = inline ?? args[++i];
+      if (next === undefined) {
+        throw new Error(`${flag} needs a value`);
+      }
+      return next;
+    };
+    const number = (): number => {
+      const parsed = Number(value());
+      if (!Number.isInteger(parsed) || parsed < 0) {
+        throw new Error(`${flag} needs a non-negative whole number`);
+      }
+      return parsed;
+    };
+    switch (flag) {
+      case '--port':
+        options.port = number();
+        break;
+      case '--latency':
+        options.latencyMs = number();
+        break;
+      case '--scenario': {
+        const scenario = value();
+        if (scenario !== 'default' && scenario !== 'bench') {
+          throw new Error('--scenario is default or bench');
+        }
+        options.scenario = scenario;
+        break;
+      }
+      case '--data-dir':
+        options.dataDir = value();
+        break;
+      case '--rate-limit':
+        options.rateLimitPerHour = number();
+        break;
+      case '--help':
+      case '-h':
+        console.log('Usage: npm run sandbox -- [--port N (0 = free)] [--latency MS] [--scenario default|bench] [--data-dir DIR] [--rate-limit N]');
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`Unknown option ${args[i]}`);
+    }
+  }
+  return options;
+}
+
+async function main(): Promise<void> {
+  const options = parseArguments(process.argv.slice(2));
+  const sandbox = await startSandbox(options);
+  const lines = [
+    `Bitbucket sandbox (${sandbox.scenario}) listening on ${sandbox.url}`,
+    `  API:         ${sandbox.apiUrl}`,
+    `  Git:         ${sandbox.url}/{workspace}/{slug}.git   e.g. ${sandbox.url}/${DEMO.publicRepository.workspace}/${DEMO.publicRepository.slug}.git`,
+    `  Control:     ${sandbox.url}/_sandbox/{requests,faults,reset,latency,prepare,info}`,
+    `  Data:        ${sandbox.dataDir}`,
+    '',
+    `  REST (Basic): ${DEMO.email} + API token`,
+    `  Git (Basic):  ${DEMO.gitUsername} or ${DEMO.username} + API token`,
+    `  API token (all scopes):      ${DEMO.apiToken}`,
+    `  API token (read only):       ${DEMO.readOnlyApiToken}`,
+    `  API token (no workspace):    ${DEMO.noWorkspaceScopeApiToken}`,
+    `  API token (expired):         ${DEMO.expiredApiToken}`,
+    `  App password (removed):      ${DEMO.appPassword}`,
+    `  Access token (${DEMO.accessToken.workspace}, Bearer; git user ${DEMO.accessTokenGitUsername}): ${DEMO.accessToken.token}`,
+    '',
+    `  Try: curl -u ${DEMO.email}:${DEMO.apiToken} '${sandbox.apiUrl}/repositories/${DEMO.largeWorkspace}?pagelen=100&fields=next,values.slug'`,
+    '',
+    'Demo credentials only; they work nowhere else. Press Ctrl-C to stop.',
+  ];
+  console.log(lines.join('\n'));
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping the sandbox...`);
+    sandbox.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

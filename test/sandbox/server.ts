@@ -1,0 +1,287 @@
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { Api } from './api';
+import { authenticateApi, authenticateGit, logIdentity } from './auth';
+import { BareRepositories } from './bare-repos';
+import { ChildProcessTracker } from './child-processes';
+import { ControlTarget, handleControl, readBody } from './control';
+import { Fault, FaultList, respondWithFault } from './faults';
+import { applyFields } from './fields';
+import { decideGitAccess, GIT_REALM, GitTarget, isPush, parseGitPath } from './git-access';
+import { runGitHttpBackend } from './git-backend';
+import { servePage } from './pages';
+import { HOUR_MS, RollingWindowLimiter } from './rate-limit';
+import { RepositoryStore } from './repository-store';
+import { logQuery, RequestLog, RequestLogEntry } from './request-log';
+import { DEMO } from './seed';
+
+/**
+ * A local stand-in for the parts of Bitbucket Cloud the extension uses: the REST API under /2.0
+ * and git over HTTP at /{workspace}/{slug}.git, plus a control API under /_sandbox.
+ */
+export { DEMO } from './seed';
+export type { Fault } from './faults';
+export type { RequestLogEntry } from './request-log';
+
+export interface SandboxOptions {
+  /** 0 or undefined = a free port. */
+  port?: number;
+  /** 'bench' serves the same seed data as 'default'; it exists so benchmarks can say what they ran. */
+  scenario?: 'default' | 'bench';
+  /** Added to every API request (not git). */
+  latencyMs?: number;
+  /** Where bare git repositories live; default a fresh temporary directory removed on close(). */
+  dataDir?: string;
+  /** Authenticated /2.0/repositories/* limit per credential and rolling hour; default 1000. Access tokens get ten times this. */
+  rateLimitPerHour?: number;
+}
+
+export interface Sandbox {
+  /** http://127.0.0.1:PORT */
+  readonly url: string;
+  /** http://127.0.0.1:PORT/2.0 */
+  readonly apiUrl: string;
+  readonly credentials: typeof DEMO;
+  /** The API and git request log, oldest first (a live array). */
+  readonly requests: RequestLogEntry[];
+  readonly scenario: 'default' | 'bench';
+  /** Where the bare repositories are. */
+  readonly dataDir: string;
+  clearRequests(): void;
+  addFault(fault: Fault): void;
+  clearFaults(): void;
+  setLatency(ms: number): void;
+  /** Faults, log, latency, created repositories, pushed commits and rate-limit counters back to the seed. */
+  reset(): void;
+  /** Builds a repository's git data now (e.g. the largest one, before timing clones). */
+  prepareRepository(workspace: string, slug: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_RATE_LIMIT_PER_HOUR = 1000;
+export const ANONYMOUS_RATE_LIMIT_PER_HOUR = 60;
+const MAX_API_BODY = 1024 * 1024;
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const tracker = new ChildProcessTracker();
+  const repositories = await BareRepositories.open(options.dataDir, tracker);
+  const sandbox = new SandboxServer(options, repositories, tracker);
+  try {
+    await sandbox.listen(options.port ?? 0);
+  } catch (error) {
+    await repositories.close();
+    throw error;
+  }
+  return sandbox;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+class SandboxServer implements Sandbox, ControlTarget {
+  readonly credentials = DEMO;
+  readonly scenario: 'default' | 'bench';
+  url = '';
+  apiUrl = '';
+  private readonly log = new RequestLog();
+  private readonly faults = new FaultList();
+  private readonly store = new RepositoryStore();
+  private readonly limiter = new RollingWindowLimiter(HOUR_MS);
+  private readonly server: http.Server;
+  private api?: Api;
+  private latencyMs: number;
+  private closing?: Promise<void>;
+
+  constructor(
+    private readonly options: SandboxOptions,
+    private readonly repositories: BareRepositories,
+    private readonly tracker: ChildProcessTracker,
+  ) {
+    this.scenario = options.scenario ?? 'default';
+    this.latencyMs = options.latencyMs ?? 0;
+    this.server = http.createServer((req, res) => {
+      this.dispatch(req, res).catch((error: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end(`Sandbox error: ${error instanceof Error ? error.message : String(error)}\n`);
+        } else {
+          res.destroy();
+        }
+      });
+    });
+  }
+
+  get requests(): RequestLogEntry[] {
+    return this.log.entries;
+  }
+
+  get dataDir(): string {
+    return this.repositories.root;
+  }
+
+  async listen(port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${address.port}`;
+    this.apiUrl = `${this.url}/2.0`;
+    const perCredential = this.options.rateLimitPerHour ?? DEFAULT_RATE_LIMIT_PER_HOUR;
+    this.api = new Api({ store: this.store, base: { url: this.url, apiUrl: this.apiUrl } }, this.limiter, {
+      perCredential,
+      perAccessToken: perCredential * 10,
+      anonymousPerIp: ANONYMOUS_RATE_LIMIT_PER_HOUR,
+    });
+  }
+
+  clearRequests(): void {
+    this.log.clear();
+  }
+
+  addFault(fault: Fault): void {
+    this.faults.add(fault);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
+  reset(): void {
+    void this.resetAndWait().catch(() => undefined);
+  }
+
+  async resetAndWait(): Promise<void> {
+    this.faults.clear();
+    this.log.clear();
+    this.latencyMs = this.options.latencyMs ?? 0;
+    this.limiter.reset();
+    this.store.reset();
+    await this.repositories.reset();
+  }
+
+  async prepareRepository(workspaceId: string, slug: string): Promise<void> {
+    const workspace = this.store.workspace(workspaceId);
+    const repository = workspace && this.store.get(workspace, slug);
+    if (!repository) {
+      throw new Error(`No repository ${workspaceId}/${slug} in the sandbox`);
+    }
+    await this.repositories.ensure(repository);
+  }
+
+  info(): unknown {
+    return {
+      url: this.url,
+      apiUrl: this.apiUrl,
+      gitUrl: `${this.url}/{workspace}/{slug}.git`,
+      scenario: this.scenario,
+      credentials: DEMO,
+    };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        this.server.close(() => resolve());
+        this.server.closeAllConnections();
+      });
+      await this.repositories.close();
+    })();
+    return this.closing;
+  }
+
+  private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = this.requestUrl(req.url ?? '/');
+    const pathname = url.pathname;
+    if (pathname === '/_sandbox' || pathname.startsWith('/_sandbox/')) {
+      return handleControl(req, res, pathname, this);
+    }
+    if (pathname === '/2.0' || pathname.startsWith('/2.0/')) {
+      return this.serveApi(req, res, url);
+    }
+    const git = parseGitPath(pathname);
+    if (git) {
+      return this.serveGit(req, res, url, git);
+    }
+    servePage(res, pathname, this.store, this.apiUrl);
+  }
+
+  /** The request's URL on the sandbox's own origin (also for `//path` and absolute-form targets). */
+  private requestUrl(target: string): URL {
+    if (/^https?:\/\//i.test(target)) {
+      const absolute = new URL(target);
+      return new URL(`${this.url}${absolute.pathname}${absolute.search}`);
+    }
+    return new URL(`${this.url}${target.startsWith('/') ? '' : '/'}${target}`);
+  }
+
+  private async serveApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const method = req.method ?? 'GET';
+    const credential = authenticateApi(req.headers.authorization);
+    this.log.start({ method, path: url.pathname, query: logQuery(url.searchParams), ...logIdentity(credential), git: false }, res);
+    if (this.latencyMs > 0) {
+      await sleep(this.latencyMs);
+    }
+    const { delayMs, fault } = this.faults.take(method, url.pathname);
+    if (delayMs > 0) {
+      await sleep(delayMs);
+    }
+    if (fault) {
+      respondWithFault(fault, res);
+      return;
+    }
+    const path = url.pathname.slice('/2.0'.length).replace(/\/+$/, '');
+    const response = await (this.api as Api).handle({
+      method,
+      path,
+      url,
+      query: url.searchParams,
+      credential,
+      remoteAddress: req.socket.remoteAddress ?? 'unknown',
+      readBody: () => readBody(req, MAX_API_BODY),
+    });
+    const fields = url.searchParams.get('fields');
+    const body = fields !== null && response.status === 200 ? applyFields(response.body, fields) : response.body;
+    res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', ...response.headers });
+    res.end(JSON.stringify(body));
+  }
+
+  private async serveGit(req: http.IncomingMessage, res: http.ServerResponse, url: URL, target: GitTarget): Promise<void> {
+    const credential = authenticateGit(req.headers.authorization);
+    this.log.start({ method: req.method ?? 'GET', path: url.pathname, query: logQuery(url.searchParams), ...logIdentity(credential), git: true }, res);
+    const workspace = this.store.workspace(target.workspace);
+    const repository = workspace ? this.store.get(workspace, target.slug) : undefined;
+    const decision = decideGitAccess(credential, workspace, repository, isPush(target, url.searchParams));
+    if (!decision.allowed) {
+      const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
+      if (decision.challenge) {
+        headers['www-authenticate'] = GIT_REALM;
+      }
+      res.writeHead(decision.status, headers);
+      res.end(`${decision.message}\n`);
+      return;
+    }
+    if (!workspace || !repository) {
+      return;
+    }
+    await this.repositories.ensure(repository);
+    await runGitHttpBackend(
+      {
+        req,
+        res,
+        projectRoot: this.repositories.root,
+        home: this.repositories.gitHome,
+        pathInfo: `/${workspace.slug}/${repository.slug}.git${target.rest}`,
+        queryString: url.search.replace(/^\?/, ''),
+        remoteUser: decision.remoteUser,
+      },
+      this.tracker,
+    );
+  }
+}
