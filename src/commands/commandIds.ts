@@ -7,6 +7,7 @@ export const Commands = {
   openInBrowser: 'bitbucket.openInBrowser',
   clone: 'bitbucket.clone',
   copyCloneUrl: 'bitbucket.copyCloneUrl',
+  createRepository: 'bitbucket.createRepository',
   showLog: 'bitbucket.showLog',
 } as const;
 

@@ -10,6 +10,7 @@ import { RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
 import { TreeCache } from '../tree/treeCache';
 import { cloneUrl } from '../bitbucket/cloneLinks';
 import { CloneDeps, CloneRequest, cloneWithProgress } from './cloneCommand';
+import { AfterCreateDeps, CreateRequest, announceCreated, createFromRequest, createInteractively } from './createRepository';
 import { Commands, InternalCommands } from './commandIds';
 import { ErrorFunnel } from './errorFunnel';
 import { pickRepository } from './repositorySearch';
@@ -23,6 +24,7 @@ export interface CommandDeps {
   readonly log: vscode.LogOutputChannel;
   readonly funnel: ErrorFunnel;
   readonly clone: CloneDeps;
+  readonly afterCreate: AfterCreateDeps;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable {
@@ -88,6 +90,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       if (!chosen?.description) return;
       await vscode.env.clipboard.writeText(chosen.description);
       void vscode.window.showInformationMessage(`Copied ${chosen.description}`);
+    }),
+    register(Commands.createRepository, async (request?: CreateRequest) => {
+      // Automation passes everything; people are guided step by step.
+      const created = request
+        ? { workspace: request.workspace, repository: await createFromRequest(session, request) }
+        : await createInteractively(session, tree);
+      if (!created) return undefined;
+      void announceCreated(deps.afterCreate, created.workspace, created.repository);
+      return created.repository;
     }),
     register(Commands.showLog, () => log.show()),
   );

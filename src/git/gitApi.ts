@@ -43,6 +43,7 @@ export interface GitRepository {
   fetch(remote?: string, ref?: string, depth?: number): Promise<void>;
   push(remoteName?: string, branchName?: string, setUpstream?: boolean): Promise<void>;
   addRemote(name: string, url: string): Promise<void>;
+  setConfig(key: string, value: string): Promise<string>;
 }
 
 export interface GitRemoteSourcePublisher {

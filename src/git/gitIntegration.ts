@@ -11,8 +11,9 @@ import { Logger } from '../bitbucket/http';
 import { Repository } from '../bitbucket/schemas';
 import { Session } from '../auth/session';
 import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
-import { GitApi, GitCredentials, GitExtension, GitRemoteSource } from './gitApi';
+import { GitApi, GitCredentials, GitExtension, GitRemoteSource, GitRepository } from './gitApi';
 import { GitHosts } from './gitHosts';
+import { hasNoBitbucketRemote, pushToBitbucket } from './publish';
 
 const RESULTS_PER_WORKSPACE = 20;
 const WORKSPACES_SEARCHED = 10;
@@ -32,11 +33,32 @@ export function credentialsFor(session: Session, hosts: GitHosts, host: vscode.U
   return { username: gitUsername(stored.credential), password: stored.credential.token };
 }
 
+/** The open folder's git repository when it has commits and no Bitbucket remote: one worth publishing. */
+export async function publishableFolder(hosts: GitHosts): Promise<GitRepository | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return undefined;
+  const repository = (await getGitApi())?.getRepository(folder.uri);
+  if (!repository?.state.HEAD?.commit) return undefined;
+  return hasNoBitbucketRemote(repository, hosts) ? repository : undefined;
+}
+
+export async function pushWithProgress(local: GitRepository, target: Repository, logger: Logger): Promise<void> {
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Pushing to ${target.full_name}…` },
+    async () => {
+      const remote = await pushToBitbucket(local, target);
+      logger.info(`Pushed ${local.rootUri.fsPath} to ${target.full_name} as remote "${remote}".`);
+    },
+  );
+  void vscode.window.showInformationMessage(`Pushed to ${target.full_name}.`);
+}
+
 export async function registerWithGit(
   session: Session,
   tree: RepositoriesTreeProvider,
   hosts: GitHosts,
   logger: Logger,
+  publish: (local: GitRepository) => Promise<void>,
 ): Promise<vscode.Disposable> {
   const git = await getGitApi();
   if (!git) {
@@ -56,8 +78,9 @@ export async function registerWithGit(
     supportsQuery: true,
     getRemoteSources: (query) => searchRemoteSources(session, tree, hosts, logger, query),
   });
-  logger.info('Registered with the built-in git extension (credentials and "Git: Clone").');
-  return vscode.Disposable.from(credentials, remoteSources);
+  const publisher = git.registerRemoteSourcePublisher?.({ name: 'Bitbucket', icon: 'repo', publishRepository: publish });
+  logger.info('Registered with the built-in git extension (credentials, "Git: Clone" and "Publish to Bitbucket").');
+  return vscode.Disposable.from(credentials, remoteSources, ...(publisher ? [publisher] : []));
 }
 
 async function searchRemoteSources(

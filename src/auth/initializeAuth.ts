@@ -1,0 +1,30 @@
+/** Builds the credential store and session, and registers Bitbucket as an authentication provider. */
+import * as vscode from 'vscode';
+import { Commands } from '../commands/commandIds';
+import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, BitbucketAuthenticationProvider } from './authenticationProvider';
+import { CredentialStore } from './credentialStore';
+import { Session } from './session';
+import { signInInteractively } from './signIn';
+
+export interface Auth extends vscode.Disposable {
+  readonly store: CredentialStore;
+  readonly session: Session;
+}
+
+export function initializeAuth(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Auth {
+  const version = (context.extension.packageJSON as { version?: string }).version ?? 'dev';
+  const store = new CredentialStore(context.secrets);
+  const session = new Session(store, log, `bitbucket-repositories-vscode/${version}`);
+  const provider = new BitbucketAuthenticationProvider(
+    store,
+    () => signInInteractively(store, log),
+    async () => void (await vscode.commands.executeCommand(Commands.signOut)),
+  );
+  void session.ready.then(() => {
+    if (session.state !== 'signedOut') return;
+    // Puts "Sign in with Bitbucket" into the Accounts menu without prompting.
+    vscode.authentication.getSession(AUTH_PROVIDER_ID, [], { createIfNone: false }).then(undefined, () => undefined);
+  });
+  const registration = vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, provider);
+  return { store, session, dispose: () => vscode.Disposable.from(registration, provider, session, store).dispose() };
+}

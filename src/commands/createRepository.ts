@@ -1,0 +1,243 @@
+/**
+ * "Create Repository": workspace → project → name (slug shown live, checked with the server) →
+ * visibility → description → confirm, with Back on every step. A field the server refuses brings the
+ * user back to that step with what they typed.
+ */
+import * as vscode from 'vscode';
+import { BitbucketClient, CreateRepositoryInput } from '../bitbucket/client';
+import { BitbucketError, isBitbucketError } from '../bitbucket/errors';
+import { Project, Repository } from '../bitbucket/schemas';
+import { repositoryNameProblem, slugify } from '../bitbucket/slug';
+import { Session } from '../auth/session';
+import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
+import { GitRepository } from '../git/gitApi';
+import { MultiStepInput, Step } from '../ui/multiStepInput';
+import { Commands } from './commandIds';
+
+/** What automation (and the integration tests) may pass instead of answering prompts. */
+export interface CreateRequest {
+  readonly workspace: string;
+  readonly name: string;
+  readonly isPrivate: boolean;
+  readonly description?: string;
+  readonly projectKey?: string;
+}
+
+interface FlowState {
+  workspace?: { slug: string; label: string };
+  project?: { key?: string; label: string };
+  name: string;
+  isPrivate: boolean;
+  description: string;
+  nameError?: string;
+  projectError?: string;
+}
+
+const TOTAL_STEPS = 6;
+
+/** Asks for everything, then creates. Resolves with the workspace and new repository. */
+export async function createInteractively(
+  session: Session,
+  tree: RepositoriesTreeProvider,
+  defaults: { name?: string } = {},
+): Promise<{ workspace: string; repository: Repository } | undefined> {
+  const client = requireClient(session);
+  const state: FlowState = { name: defaults.name ?? '', isPrivate: true, description: '' };
+  const steps = flowSteps(client, tree);
+  let start: Step<FlowState> = steps.workspace;
+  let firstStep = 1;
+  for (;;) {
+    await MultiStepInput.run(start, state, TOTAL_STEPS, firstStep);
+    try {
+      const repository = await createWithProgress(client, state.workspace!.slug, toInput(state));
+      return { workspace: state.workspace!.slug, repository };
+    } catch (error) {
+      if (!isBitbucketError(error, 'badRequest') || !error.fieldErrors) throw error;
+      // Back to the step the server refused, keeping everything typed so far.
+      const projectProblem = error.fieldErrors.project?.join(' ');
+      state.projectError = projectProblem;
+      state.nameError = projectProblem ? undefined : Object.values(error.fieldErrors).flat().join(' ') || error.message;
+      start = projectProblem ? steps.project : steps.name;
+      firstStep = projectProblem ? 2 : 3;
+    }
+  }
+}
+
+/** Creates without prompts; the same checks and errors as the interactive flow. */
+export async function createFromRequest(session: Session, request: CreateRequest): Promise<Repository> {
+  const client = requireClient(session);
+  const problem = repositoryNameProblem(request.name);
+  if (problem) throw new BitbucketError('badRequest', problem, { fieldErrors: { name: [problem] } });
+  return createWithProgress(client, request.workspace, {
+    name: request.name.trim(),
+    isPrivate: request.isPrivate,
+    description: request.description,
+    projectKey: request.projectKey,
+  });
+}
+
+function createWithProgress(client: BitbucketClient, workspace: string, input: CreateRepositoryInput): Promise<Repository> {
+  const slug = slugify(input.name);
+  return Promise.resolve(
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Creating ${workspace}/${slug}…`, cancellable: false },
+      () => client.createRepository(workspace, slug, input),
+    ),
+  );
+}
+
+function toInput(state: FlowState): CreateRepositoryInput {
+  return {
+    name: state.name.trim(),
+    isPrivate: state.isPrivate,
+    description: state.description.trim() || undefined,
+    projectKey: state.project?.key,
+  };
+}
+
+function flowSteps(client: BitbucketClient, tree: RepositoriesTreeProvider) {
+  const workspace: Step<FlowState> = async (input, state) => {
+    const chosen = await input.pick({
+      title: 'Create a Bitbucket repository: workspace',
+      placeholder: 'Which workspace will own it?',
+      items: async () => {
+        const workspaces = await tree.workspaces();
+        return [...workspaces]
+          .sort((a, b) => Number(b.administrator) - Number(a.administrator))
+          .map((node) => ({
+            label: node.displayName ?? node.slug,
+            description: node.slug,
+            detail: node.administrator ? 'You administer this workspace' : undefined,
+            slug: node.slug,
+          }));
+      },
+      activeItem: (item) => item.slug === state.workspace?.slug,
+    });
+    if (state.workspace?.slug !== chosen.slug) state.project = undefined;
+    state.workspace = { slug: chosen.slug, label: chosen.label };
+    return project;
+  };
+
+  const project: Step<FlowState> = async (input, state) => {
+    const slug = state.workspace!.slug;
+    const chosen = await input.pick<vscode.QuickPickItem & { key?: string }>({
+      title: `Create a Bitbucket repository in ${state.workspace!.label}: project`,
+      placeholder: state.projectError ?? 'Which project will it belong to?',
+      items: async () => {
+        const projects: Project[] = [];
+        for await (const page of client.listProjects(slug)) projects.push(...page.values);
+        return [
+          { label: "$(folder) The workspace's default project", detail: 'Bitbucket puts it in the workspace’s oldest project', key: undefined },
+          ...projects.map((entry) => ({ label: `$(folder) ${entry.name}`, description: entry.key, detail: entry.description || undefined, key: entry.key })),
+        ];
+      },
+      activeItem: (item) => item.key === state.project?.key,
+    });
+    state.projectError = undefined;
+    state.project = { key: chosen.key, label: chosen.key ? chosen.label.replace('$(folder) ', '') : 'default project' };
+    return name;
+  };
+
+  const name: Step<FlowState> = async (input, state) => {
+    const slug = state.workspace!.slug;
+    state.name = await input.text({
+      title: `Create a Bitbucket repository in ${state.workspace!.label}: name`,
+      prompt: 'A name for the repository',
+      placeholder: 'e.g. payments-api',
+      value: state.name,
+      initialError: state.nameError,
+      validate: repositoryNameProblem,
+      describe: (value) => {
+        const candidate = slugify(value);
+        return candidate ? `Its address will be ${slug}/${candidate}` : 'A name for the repository';
+      },
+      validateLater: async (value, signal) => {
+        const candidate = slugify(value);
+        try {
+          await client.getRepository(slug, candidate, signal);
+          return `${slug}/${candidate} already exists. Choose another name.`;
+        } catch {
+          // Not found is what we hope for; any other failure is left to the create call to report.
+          return undefined;
+        }
+      },
+    });
+    state.nameError = undefined;
+    return visibility;
+  };
+
+  const visibility: Step<FlowState> = async (input, state) => {
+    const chosen = await input.pick({
+      title: `Create ${state.workspace!.slug}/${slugify(state.name)}: visibility`,
+      placeholder: 'Who can see it?',
+      items: [
+        { label: '$(lock) Private', detail: 'Only people you give access to', isPrivate: true },
+        { label: '$(globe) Public', detail: 'Anyone on the internet can see and clone it', isPrivate: false },
+      ],
+      activeItem: (item) => item.isPrivate === state.isPrivate,
+    });
+    state.isPrivate = chosen.isPrivate;
+    return description;
+  };
+
+  const description: Step<FlowState> = async (input, state) => {
+    state.description = await input.text({
+      title: `Create ${state.workspace!.slug}/${slugify(state.name)}: description`,
+      prompt: 'Optional: a sentence about what it holds. Press Enter to skip.',
+      value: state.description,
+      validate: (value) => (value.length > 1000 ? 'Keep the description under 1,000 characters.' : undefined),
+    });
+    return confirm;
+  };
+
+  const confirm: Step<FlowState> = async (input, state) => {
+    const slug = slugify(state.name);
+    const renamed = slug !== state.name.trim();
+    await input.pick({
+      title: `Create ${state.workspace!.slug}/${slug}: confirm`,
+      placeholder: 'Check, then press Enter to create it (or go Back)',
+      items: [
+        {
+          label: `$(add) Create ${state.isPrivate ? 'private' : 'public'} repository ${state.workspace!.slug}/${slug}`,
+          detail: [
+            renamed ? `The name "${state.name.trim()}" becomes the slug "${slug}" in its address.` : undefined,
+            `Project: ${state.project?.label ?? 'default project'}.`,
+            state.description.trim() ? `Description: ${state.description.trim()}` : undefined,
+          ]
+            .filter(Boolean)
+            .join(' '),
+        },
+      ],
+    });
+    return undefined;
+  };
+
+  return { workspace, project, name, visibility, description, confirm };
+}
+
+function requireClient(session: Session): BitbucketClient {
+  const client = session.client();
+  if (!client || session.state !== 'signedIn') {
+    throw new BitbucketError('unauthorized', 'Sign in to Bitbucket before creating a repository.');
+  }
+  return client;
+}
+
+export interface AfterCreateDeps {
+  readonly tree: RepositoriesTreeProvider;
+  /** The git repository of the open folder, if it has commits and no Bitbucket remote yet. */
+  readonly publishableFolder: () => Promise<GitRepository | undefined>;
+  readonly push: (local: GitRepository, repository: Repository) => Promise<void>;
+}
+
+/** Shows the new repository first in its workspace and offers what people do next. */
+export async function announceCreated(deps: AfterCreateDeps, workspace: string, repository: Repository): Promise<void> {
+  deps.tree.addRepository(workspace, repository);
+  const folder = await deps.publishableFolder();
+  const actions = ['Clone', 'Open in Browser', ...(folder ? ['Push This Folder Here'] : [])];
+  const choice = await vscode.window.showInformationMessage(`Created ${repository.full_name}.`, ...actions);
+  if (choice === 'Clone') await vscode.commands.executeCommand(Commands.clone, { repository });
+  else if (choice === 'Open in Browser' && repository.links?.html?.href) {
+    await vscode.env.openExternal(vscode.Uri.parse(repository.links.html.href));
+  } else if (choice === 'Push This Folder Here' && folder) await deps.push(folder, repository);
+}

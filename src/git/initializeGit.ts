@@ -1,0 +1,54 @@
+/**
+ * Everything git: where clone finds askpass, which hosts are Bitbucket's, what happens after a create,
+ * and the registration with VS Code's git (in the background: it must not hold up activation).
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { Repository } from '../bitbucket/schemas';
+import { Session } from '../auth/session';
+import { CloneDeps } from '../commands/cloneCommand';
+import { AfterCreateDeps, createInteractively } from '../commands/createRepository';
+import { ErrorFunnel } from '../commands/errorFunnel';
+import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
+import { askpassPrograms } from './askpassPrograms';
+import { GitRepository } from './gitApi';
+import { GitHosts } from './gitHosts';
+import { publishableFolder, pushWithProgress, registerWithGit } from './gitIntegration';
+
+export interface GitServices extends vscode.Disposable {
+  readonly clone: CloneDeps;
+  readonly afterCreate: AfterCreateDeps;
+}
+
+export function initializeGit(
+  context: vscode.ExtensionContext,
+  session: Session,
+  tree: RepositoriesTreeProvider,
+  funnel: ErrorFunnel,
+  log: vscode.LogOutputChannel,
+): GitServices {
+  const hosts = new GitHosts(() => session.settings.apiUrl);
+  const push = (local: GitRepository, repository: Repository) => pushWithProgress(local, repository, log);
+  // "Publish Branch" in Source Control: the same guided create, named after the folder, then a push.
+  const publish = funnel.wrap('Publish to Bitbucket', async (local: GitRepository) => {
+    const created = await createInteractively(session, tree, { name: path.basename(local.rootUri.fsPath) });
+    if (!created) return;
+    tree.addRepository(created.workspace, created.repository);
+    await push(local, created.repository);
+  });
+  const registrations: vscode.Disposable[] = [];
+  void registerWithGit(session, tree, hosts, log, async (local) => void (await publish(local))).then(
+    (registration) => registrations.push(registration),
+    (error: unknown) => log.warn(`Could not register with the built-in git extension: ${(error as Error).message}`),
+  );
+  return {
+    clone: {
+      session,
+      hosts,
+      logger: log,
+      askpass: () => askpassPrograms(context.extensionPath, context.globalStorageUri.fsPath),
+    },
+    afterCreate: { tree, publishableFolder: () => publishableFolder(hosts), push },
+    dispose: () => vscode.Disposable.from(...registrations).dispose(),
+  };
+}
