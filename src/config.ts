@@ -8,6 +8,7 @@ export interface Settings {
   readonly pageSize: number;
   readonly sortRepositoriesBy: RepositorySort;
   readonly cloneDirectory: string | undefined;
+  readonly requestTimeoutMs: number;
 }
 
 export function readSettings(): Settings {
@@ -18,6 +19,7 @@ export function readSettings(): Settings {
     pageSize: clampPageSize(config.get<number>('pageSize') ?? DEFAULT_PAGE_SIZE),
     sortRepositoriesBy: config.get<string>('sortRepositoriesBy') === 'name' ? 'name' : 'updated',
     cloneDirectory: config.get<string>('cloneDirectory')?.trim() || undefined,
+    requestTimeoutMs: Math.min(300, Math.max(5, config.get<number>('requestTimeoutSeconds') ?? 30)) * 1000,
   };
 }
 

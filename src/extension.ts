@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { initializeAuth } from './auth/initializeAuth';
 import { AuthState } from './auth/session';
-import { createErrorFunnel } from './commands/errorFunnel';
+import { AccountSummary } from './auth/verifyCredential';
+import { ReportedError, createErrorFunnel } from './commands/errorFunnel';
 import { registerCommands } from './commands/registerCommands';
 import { initializeGit } from './git/initializeGit';
 import { TreeNode } from './tree/nodes';
@@ -14,10 +15,17 @@ import { TreeCache } from './tree/treeCache';
 
 /** What `activate` returns: for other extensions and for the integration tests. */
 export interface BitbucketRepositoriesApi {
-  readonly tree: vscode.TreeDataProvider<TreeNode>;
+  readonly tree: {
+    getChildren(node?: TreeNode): Promise<TreeNode[]>;
+    getTreeItem(node: TreeNode): vscode.TreeItem;
+  };
   authState(): AuthState;
+  /** Who is signed in, without the secret. */
+  account(): AccountSummary | undefined;
   /** Resolves once the stored credential has been read. */
   readonly ready: Promise<void>;
+  /** Fires when a command shows an error to the user. */
+  readonly onDidReportError: vscode.Event<ReportedError>;
 }
 
 export function activate(context: vscode.ExtensionContext): BitbucketRepositoriesApi {
@@ -27,11 +35,12 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
   const cache = new TreeCache(context.globalState);
   const tree = new RepositoriesTreeProvider(session, cache, log);
   const treeView = vscode.window.createTreeView(REPOSITORIES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  const funnel = createErrorFunnel(log, (error) => session.noteError(error));
+  const funnel = createErrorFunnel(log);
   const git = initializeGit(context, session, tree, funnel, log);
 
   context.subscriptions.push(
     log,
+    funnel,
     { dispose: disposeAuth },
     tree,
     treeView,
@@ -39,7 +48,13 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
     registerCommands({ session, store, tree, treeView, cache, log, funnel, clone: git.clone, afterCreate: git.afterCreate }),
   );
   log.info(`Activated in ${Date.now() - started} ms.`);
-  return { tree, authState: () => session.state, ready: session.ready };
+  return {
+    tree,
+    authState: () => session.state,
+    account: () => session.stored?.account,
+    ready: session.ready,
+    onDidReportError: funnel.onDidReport,
+  };
 }
 
 export function deactivate(): void {}

@@ -19,12 +19,17 @@ export class CredentialStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
   private cached: Promise<StoredCredential | undefined> | undefined;
+  /** The record as this window last knew it, so its own writes are not announced twice. */
+  private lastRaw: string | undefined;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange(async (event) => {
       if (event.key !== SECRET_KEY) return;
-      this.cached = undefined;
-      this.changed.fire(await this.get());
+      const raw = await secrets.get(SECRET_KEY);
+      if (raw === this.lastRaw) return;
+      this.lastRaw = raw;
+      this.cached = Promise.resolve(parse(raw));
+      this.changed.fire(await this.cached);
     });
   }
 
@@ -33,14 +38,20 @@ export class CredentialStore implements vscode.Disposable {
     return this.cached;
   }
 
+  /** Stores the record; this window follows at once, other windows through SecretStorage's event. */
   async save(value: StoredCredential): Promise<void> {
+    const raw = JSON.stringify(value);
+    await this.secrets.store(SECRET_KEY, raw);
+    this.lastRaw = raw;
     this.cached = Promise.resolve(value);
-    await this.secrets.store(SECRET_KEY, JSON.stringify(value));
+    this.changed.fire(value);
   }
 
   async clear(): Promise<void> {
-    this.cached = Promise.resolve(undefined);
     await this.secrets.delete(SECRET_KEY);
+    this.lastRaw = undefined;
+    this.cached = Promise.resolve(undefined);
+    this.changed.fire(undefined);
   }
 
   dispose(): void {
@@ -49,14 +60,18 @@ export class CredentialStore implements vscode.Disposable {
   }
 
   private async read(): Promise<StoredCredential | undefined> {
-    const raw = await this.secrets.get(SECRET_KEY);
-    if (!raw) return undefined;
-    try {
-      const parsed = JSON.parse(raw) as StoredCredential;
-      return isStoredCredential(parsed) ? parsed : undefined;
-    } catch {
-      return undefined;
-    }
+    this.lastRaw = await this.secrets.get(SECRET_KEY);
+    return parse(this.lastRaw);
+  }
+}
+
+function parse(raw: string | undefined): StoredCredential | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as StoredCredential;
+    return isStoredCredential(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { BitbucketClient } from '../bitbucket/client';
-import { BitbucketError } from '../bitbucket/errors';
+import type { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../bitbucket/http';
 import { Settings, affectsSettings, readSettings } from '../config';
 import { CredentialStore, StoredCredential } from './credentialStore';
@@ -57,22 +57,23 @@ export class Session implements vscode.Disposable {
   /** A client for the stored credential; undefined when signed out. Rebuilt when settings change. */
   client(): BitbucketClient | undefined {
     if (!this.current) return undefined;
+    const settings = readSettings();
     this.cachedClient ??= new BitbucketClient({
-      baseUrl: readSettings().apiUrl,
+      baseUrl: settings.apiUrl,
+      timeoutMs: settings.requestTimeoutMs,
       credential: this.current.credential,
       logger: this.logger,
       userAgent: this.userAgent,
+      onCredentialRejected: (error) => this.credentialRejected(error),
     });
     return this.cachedClient;
   }
 
-  /** Called with any error from a call made with this session's client. */
-  noteError(error: unknown): void {
-    if (!(error instanceof BitbucketError)) return;
-    if ((error.kind === 'unauthorized' || error.kind === 'appPasswordRemoved') && this.authState === 'signedIn') {
-      this.logger.warn(`Bitbucket no longer accepts the stored credential (${error.kind}); asking to sign in again.`);
-      this.setState('expired');
-    }
+  /** Bitbucket refused the stored credential on some call: ask to sign in again, deleting nothing. */
+  private credentialRejected(error: BitbucketError): void {
+    if (this.authState !== 'signedIn') return;
+    this.logger.warn(`Bitbucket no longer accepts the stored credential (${error.kind}); asking to sign in again.`);
+    this.setState('expired');
   }
 
   dispose(): void {

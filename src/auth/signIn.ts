@@ -9,7 +9,7 @@ import { Logger } from '../bitbucket/http';
 import { readSettings } from '../config';
 import { CredentialStore, StoredCredential } from './credentialStore';
 import { API_TOKEN_PAGE, ACCESS_TOKEN_HELP_PAGE, REQUIRED_SCOPES } from './tokenHelp';
-import { validateEmail, validateToken, validateWorkspace } from './credentialInput';
+import { InvalidInputError, validateEmail, validateToken, validateWorkspace } from './credentialInput';
 import { verifyCredential } from './verifyCredential';
 
 /** A credential typed by the user, or handed to `bitbucket.signIn` by automation. */
@@ -44,7 +44,7 @@ export async function signInWith(request: SignInRequest, store: CredentialStore,
     request.kind === 'apiToken'
       ? validateEmail(request.email) ?? validateToken(request.token, 'apiToken')
       : validateWorkspace(request.workspace) ?? validateToken(request.token, 'accessToken');
-  if (problem) throw new Error(problem);
+  if (problem) throw new InvalidInputError(problem);
   const settings = readSettings();
   const account = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Checking your Bitbucket credentials…', cancellable: true },

@@ -31,6 +31,8 @@ export interface HttpOptions {
   readonly userAgent?: string;
   /** For tests: replaces Math.random in backoff jitter. */
   readonly random?: () => number;
+  /** Told when Bitbucket stops accepting the credential (401, or a removed app password). */
+  readonly onCredentialRejected?: (error: BitbucketError) => void;
 }
 
 export interface RequestOptions {
@@ -53,6 +55,7 @@ export class BitbucketHttp {
   private readonly logger: Logger;
   private readonly userAgent: string;
   private readonly random: () => number;
+  private readonly onCredentialRejected: (error: BitbucketError) => void;
 
   constructor(options: HttpOptions = {}) {
     this.baseUrl = new URL(withTrailingSlash(options.baseUrl ?? DEFAULT_API_URL));
@@ -62,6 +65,7 @@ export class BitbucketHttp {
     this.logger = options.logger ?? silentLogger;
     this.userAgent = options.userAgent ?? 'bitbucket-repositories-vscode';
     this.random = options.random ?? Math.random;
+    this.onCredentialRejected = options.onCredentialRejected ?? (() => undefined);
   }
 
   /** GETs a path under the API root, or an absolute `next` link the API returned. Retried when it pays. */
@@ -179,7 +183,7 @@ export class BitbucketHttp {
   private interpret<T extends Schema>(response: Response, text: string, endpoint: string, schema: T): Infer<T> {
     const contentType = response.headers.get('content-type') ?? '';
     if (!response.ok) {
-      throw errorFromResponse(
+      const error = errorFromResponse(
         {
           status: response.status,
           endpoint,
@@ -189,6 +193,8 @@ export class BitbucketHttp {
         },
         this.credential,
       );
+      if (error.kind === 'unauthorized' || error.kind === 'appPasswordRemoved') this.onCredentialRejected(error);
+      throw error;
     }
     if (!/\bjson\b/i.test(contentType)) throw notJsonError(response.status, contentType, endpoint);
     let json: unknown;

@@ -8,6 +8,7 @@ import { BitbucketClient, CreateRepositoryInput } from '../bitbucket/client';
 import { BitbucketError, isBitbucketError } from '../bitbucket/errors';
 import { Project, Repository } from '../bitbucket/schemas';
 import { repositoryNameProblem, slugify } from '../bitbucket/slug';
+import { InvalidInputError } from '../auth/credentialInput';
 import { Session } from '../auth/session';
 import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
 import { GitRepository } from '../git/gitApi';
@@ -21,6 +22,8 @@ export interface CreateRequest {
   readonly isPrivate: boolean;
   readonly description?: string;
   readonly projectKey?: string;
+  /** A local git repository to push to the new repository, as "Push This Folder Here" does. */
+  readonly pushFolder?: string;
 }
 
 interface FlowState {
@@ -67,7 +70,7 @@ export async function createInteractively(
 export async function createFromRequest(session: Session, request: CreateRequest): Promise<Repository> {
   const client = requireClient(session);
   const problem = repositoryNameProblem(request.name);
-  if (problem) throw new BitbucketError('badRequest', problem, { fieldErrors: { name: [problem] } });
+  if (problem) throw new InvalidInputError(problem);
   return createWithProgress(client, request.workspace, {
     name: request.name.trim(),
     isPrivate: request.isPrivate,
@@ -228,6 +231,8 @@ export interface AfterCreateDeps {
   /** The git repository of the open folder, if it has commits and no Bitbucket remote yet. */
   readonly publishableFolder: () => Promise<GitRepository | undefined>;
   readonly push: (local: GitRepository, repository: Repository) => Promise<void>;
+  /** Opens the git repository at a path and pushes it, for automation. */
+  readonly pushFolder: (folder: string, repository: Repository) => Promise<void>;
 }
 
 /** Shows the new repository first in its workspace and offers what people do next. */

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../bitbucket/http';
+import { InvalidInputError } from '../auth/credentialInput';
 import { GitError } from '../git/gitClone';
 import { Commands } from './commandIds';
 
@@ -17,39 +18,55 @@ export function isCancellation(error: unknown): boolean {
   );
 }
 
-export interface ErrorFunnel {
-  /** Wraps a command handler: its result, or undefined once any error has been shown. */
-  wrap<A extends unknown[], R>(name: string, handler: (...args: A) => R | Promise<R>): (...args: A) => Promise<R | undefined>;
-  /** Logs and shows one error, offering Retry when `retry` is given. */
-  report(name: string, error: unknown, retry?: () => unknown): Promise<void>;
+/** An error a command showed to the user: for automation, and for tests that check the message. */
+export interface ReportedError {
+  readonly command: string;
+  readonly message: string;
+  readonly kind?: string;
 }
 
-export function createErrorFunnel(logger: Logger, onError: (error: unknown) => void): ErrorFunnel {
-  const funnel: ErrorFunnel = {
+export interface ErrorFunnel {
+  readonly onDidReport: vscode.Event<ReportedError>;
+  /** Wraps a command handler: its result, or undefined once any error has been shown. */
+  wrap<A extends unknown[], R>(name: string, handler: (...args: A) => R | Promise<R>): (...args: A) => Promise<R | undefined>;
+  /** Logs and shows one error, offering Retry when `retry` is given; does not wait for the user. */
+  report(name: string, error: unknown, retry?: () => unknown): void;
+}
+
+export function createErrorFunnel(logger: Logger): ErrorFunnel & vscode.Disposable {
+  const reported = new vscode.EventEmitter<ReportedError>();
+  const funnel: ErrorFunnel & vscode.Disposable = {
+    onDidReport: reported.event,
+    dispose: () => reported.dispose(),
     wrap(name, handler) {
       return async (...args) => {
         try {
           return await handler(...args);
         } catch (error) {
-          await funnel.report(name, error, () => funnel.wrap(name, handler)(...args));
+          funnel.report(name, error, () => funnel.wrap(name, handler)(...args));
           return undefined;
         }
       };
     },
-    async report(name, error, retry) {
+    report(name, error, retry) {
       if (isCancellation(error)) {
         logger.debug(`${name}: cancelled`);
         return;
       }
-      onError(error);
       const message = error instanceof Error ? error.message : String(error);
       const detail = (error instanceof BitbucketError || error instanceof GitError) && error.detail ? ` (${error.detail})` : '';
-      logger.error(`${name} failed: ${message}${detail}${error instanceof Error && !(error instanceof BitbucketError) && error.stack ? `\n${error.stack}` : ''}`);
+      // A stack helps only with the unexpected; the errors we raise on purpose say everything in words.
+      const expected = error instanceof BitbucketError || error instanceof GitError || error instanceof InvalidInputError;
+      logger.error(`${name} failed: ${message}${detail}${!expected && error instanceof Error && error.stack ? `\n${error.stack}` : ''}`);
+      const kind = error instanceof BitbucketError || error instanceof GitError ? error.kind : undefined;
+      reported.fire({ command: name, message, kind });
       const actions = actionsFor(error, retry !== undefined);
-      const choice = await vscode.window.showErrorMessage(message, ...actions);
-      if (choice === 'Sign In') await vscode.commands.executeCommand(Commands.signIn);
-      else if (choice === 'Retry') await retry?.();
-      else if (choice === 'Show Log') await vscode.commands.executeCommand(Commands.showLog);
+      // Not awaited: the command finishes now; the user answers the message whenever they like.
+      void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
+        if (choice === 'Sign In') await vscode.commands.executeCommand(Commands.signIn);
+        else if (choice === 'Retry') await retry?.();
+        else if (choice === 'Show Log') await vscode.commands.executeCommand(Commands.showLog);
+      });
     },
   };
   return funnel;

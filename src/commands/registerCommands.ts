@@ -97,7 +97,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
         ? { workspace: request.workspace, repository: await createFromRequest(session, request) }
         : await createInteractively(session, tree);
       if (!created) return undefined;
-      void announceCreated(deps.afterCreate, created.workspace, created.repository);
+      if (request?.pushFolder) {
+        deps.afterCreate.tree.addRepository(created.workspace, created.repository);
+        await deps.afterCreate.pushFolder(request.pushFolder, created.repository);
+      } else {
+        void announceCreated(deps.afterCreate, created.workspace, created.repository);
+      }
       return created.repository;
     }),
     register(Commands.showLog, () => log.show()),

@@ -102,7 +102,6 @@ async function searchRemoteSources(
           .next();
         return page.value?.values ?? [];
       } catch (error) {
-        session.noteError(error);
         logger.warn(`"Git: Clone" could not search ${workspace.slug}: ${(error as Error).message}`);
         return [];
       }

@@ -13,7 +13,7 @@ import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
 import { askpassPrograms } from './askpassPrograms';
 import { GitRepository } from './gitApi';
 import { GitHosts } from './gitHosts';
-import { publishableFolder, pushWithProgress, registerWithGit } from './gitIntegration';
+import { getGitApi, publishableFolder, pushWithProgress, registerWithGit } from './gitIntegration';
 
 export interface GitServices extends vscode.Disposable {
   readonly clone: CloneDeps;
@@ -48,7 +48,16 @@ export function initializeGit(
       logger: log,
       askpass: () => askpassPrograms(context.extensionPath, context.globalStorageUri.fsPath),
     },
-    afterCreate: { tree, publishableFolder: () => publishableFolder(hosts), push },
+    afterCreate: {
+      tree,
+      publishableFolder: () => publishableFolder(hosts),
+      push,
+      pushFolder: async (folder, repository) => {
+        const local = await (await getGitApi())?.openRepository(vscode.Uri.file(folder));
+        if (!local) throw new Error(`${folder} is not a git repository that VS Code's git can open.`);
+        await push(local, repository);
+      },
+    },
     dispose: () => vscode.Disposable.from(...registrations).dispose(),
   };
 }

@@ -163,7 +163,6 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
         void this.fillDisplayNames(this.roots, controller.signal);
       } catch (error) {
         if (controller.signal.aborted) return;
-        this.session.noteError(error);
         this.logger.error(`Listing workspaces failed: ${(error as Error).message}`);
         if (!this.roots) this.rootsError = asBitbucketError(error);
         this.changed.fire(undefined);
@@ -252,7 +251,6 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
   private afterLoad(workspace: WorkspaceNode, listing: WorkspaceListing, redraw = true): void {
     const error = listing.error;
     if (error) {
-      this.session.noteError(error);
       this.logger.error(`Loading repositories of ${workspace.slug} failed: ${error.message}${error.detail ? ` (${error.detail})` : ''}`);
       if (error.kind === 'rateLimited') this.scheduleRetry(workspace, error.retryAfterSeconds ?? RATE_LIMIT_PAUSE_SECONDS);
     } else {

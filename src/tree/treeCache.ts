@@ -32,6 +32,7 @@ export class TreeCache {
 
   /** Switches to the cache of one account at one API URL; another owner's cache is dropped. */
   open(owner: string): void {
+    if (this.record?.owner === owner) return;
     const stored = this.memento.get<CacheRecord>(CACHE_KEY);
     this.record = stored && stored.version === CACHE_VERSION && stored.owner === owner ? stored : { version: CACHE_VERSION, owner, listings: {} };
   }

@@ -1,0 +1,76 @@
+/** Search as you type against the sandbox: one request per settled query, stale answers dropped. */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { BitbucketClient, nameContains } from '../../src/bitbucket/client';
+import { Repository } from '../../src/bitbucket/schemas';
+import { SettledSearch } from '../../src/commands/settledSearch';
+import { Sandbox, startSandbox } from '../sandbox/server';
+
+let sandbox: Sandbox;
+let client: BitbucketClient;
+before(async () => {
+  sandbox = await startSandbox({ port: 0 });
+  client = new BitbucketClient({
+    baseUrl: sandbox.apiUrl,
+    credential: { kind: 'apiToken', email: sandbox.credentials.email, token: sandbox.credentials.apiToken },
+  });
+});
+after(() => sandbox.close());
+afterEach(() => sandbox.reset());
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function searcher(results: Array<{ text: string; names: string[] }>, pauseMs = 100) {
+  return new SettledSearch<readonly Repository[]>(
+    async (text, signal) =>
+      (await client.listRepositories(sandbox.credentials.largeWorkspace, { query: nameContains(text), pageSize: 50, signal }).next()).value
+        ?.values ?? [],
+    (repositories, text) => results.push({ text, names: repositories.map((repository) => repository.name) }),
+    (error) => assert.fail(String(error)),
+    () => undefined,
+    pauseMs,
+  );
+}
+
+function searches() {
+  return sandbox.requests.filter((entry) => entry.query.q !== undefined);
+}
+
+describe('SettledSearch', () => {
+  it('sends one request for a burst of keystrokes, for the settled text', async () => {
+    const results: Array<{ text: string; names: string[] }> = [];
+    const search = searcher(results);
+    for (const text of ['0', '00', '004', '0042']) {
+      search.type(text);
+      await pause(20);
+    }
+    await pause(500);
+    assert.equal(searches().length, 1);
+    assert.equal(searches()[0].query.q, 'name ~ "0042"');
+    assert.equal(results.length, 1);
+    assert.ok(results[0].names.length > 0 && results[0].names.every((name) => name.includes('0042')));
+  });
+
+  it('one request per settled query, even across many pages of matches', async () => {
+    const results: Array<{ text: string; names: string[] }> = [];
+    const search = searcher(results);
+    search.type('service');
+    await pause(600);
+    search.type('service-01');
+    await pause(600);
+    assert.equal(searches().length, 2);
+    assert.deepEqual(results.map((result) => result.text), ['service', 'service-01']);
+  });
+
+  it('cancels the request in flight when the text changes, so its answer never lands', async () => {
+    sandbox.setLatency(400);
+    const results: Array<{ text: string; names: string[] }> = [];
+    const search = searcher(results, 10);
+    search.type('0001');
+    await pause(150); // the first request is on the wire now
+    search.type('0002');
+    await pause(1_200);
+    assert.deepEqual(results.map((result) => result.text), ['0002']);
+    assert.equal(searches().length, 2);
+  });
+});
