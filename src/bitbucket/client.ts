@@ -23,8 +23,11 @@ export const MIN_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 50;
 
-/** What the tree, the tooltips and clone need of a repository; a few hundred bytes instead of a few KB. */
-export const REPOSITORY_FIELDS = [
+/**
+ * What the tree and its tooltips need of a repository: a few hundred bytes instead of a few KB. Clone links
+ * are a quarter of that and only needed for the one repository being cloned, so lists leave them out.
+ */
+export const REPOSITORY_LIST_FIELDS = [
   'slug',
   'name',
   'full_name',
@@ -37,10 +40,15 @@ export const REPOSITORY_FIELDS = [
   'project.name',
   'mainbranch.name',
   'links.html.href',
-  'links.clone',
 ];
 
-const repositoryPageFields = ['next', 'size', ...REPOSITORY_FIELDS.map((field) => `values.${field}`)].join(',');
+/** One repository in full enough to clone it. */
+export const REPOSITORY_FIELDS = [...REPOSITORY_LIST_FIELDS, 'links.clone'];
+
+function repositoryPageFields(withCloneLinks: boolean): string {
+  const fields = withCloneLinks ? REPOSITORY_FIELDS : REPOSITORY_LIST_FIELDS;
+  return ['next', 'size', ...fields.map((field) => `values.${field}`)].join(',');
+}
 const workspaceAccessPageFields = 'next,size,values.administrator,values.workspace.slug,values.workspace.uuid';
 const projectPageFields = 'next,size,values.key,values.name,values.uuid,values.is_private,values.description,values.created_on';
 
@@ -51,6 +59,8 @@ export interface ListRepositoriesOptions {
   /** A BBQL filter, e.g. `name ~ "api"`; see `nameContains`. */
   readonly query?: string;
   readonly pageSize?: number;
+  /** Adds `links.clone`, for lists whose every entry may be cloned ("Git: Clone"). */
+  readonly withCloneLinks?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -99,7 +109,7 @@ export class BitbucketClient {
         pagelen: clampPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE),
         sort: options.sort === 'name' ? 'name' : '-updated_on',
         q: options.query,
-        fields: repositoryPageFields,
+        fields: repositoryPageFields(options.withCloneLinks ?? false),
       },
       signal: options.signal,
     });

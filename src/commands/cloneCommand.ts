@@ -6,6 +6,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { BitbucketClient } from '../bitbucket/client';
 import { cloneUrl } from '../bitbucket/cloneLinks';
 import { gitUsername } from '../bitbucket/credentials';
 import { Logger } from '../bitbucket/http';
@@ -33,9 +34,10 @@ export interface CloneDeps {
 
 /** Clones and returns the new folder, or undefined when the user backed out. */
 export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest): Promise<string | undefined> {
-  const { repository } = request;
   const stored = deps.session.stored;
-  if (!stored) throw new GitError('authentication', 'Sign in to Bitbucket before cloning.');
+  const client = deps.session.client();
+  if (!stored || !client) throw new GitError('authentication', 'Sign in to Bitbucket before cloning.');
+  const repository = await withCloneLinks(client, request.repository);
   const url = cloneUrl(repository, 'https');
   if (!url) throw new GitError('failed', `Bitbucket gave no HTTPS clone link for ${repository.full_name}.`);
   deps.hosts.learnFrom(repository);
@@ -72,6 +74,13 @@ export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest):
   deps.logger.info(`Cloned ${repository.full_name} in ${Date.now() - started} ms.`);
   if (request.afterClone !== 'none') void offerToOpen(target);
   return target;
+}
+
+/** Tree entries carry no clone links (they are trimmed away); one request fetches them when needed. */
+export async function withCloneLinks(client: BitbucketClient, repository: Repository): Promise<Repository> {
+  if (repository.links?.clone?.length) return repository;
+  const [workspace, slug] = repository.full_name.split('/');
+  return client.getRepository(workspace, slug);
 }
 
 /** The git binary: VS Code's `git.path` setting when set, else git on PATH. */

@@ -9,7 +9,7 @@ import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
 import { RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
 import { TreeCache } from '../tree/treeCache';
 import { cloneUrl } from '../bitbucket/cloneLinks';
-import { CloneDeps, CloneRequest, cloneWithProgress } from './cloneCommand';
+import { CloneDeps, CloneRequest, cloneWithProgress, withCloneLinks } from './cloneCommand';
 import { AfterCreateDeps, CreateRequest, announceCreated, createFromRequest, createInteractively } from './createRepository';
 import { Commands, InternalCommands } from './commandIds';
 import { ErrorFunnel } from './errorFunnel';
@@ -81,15 +81,17 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       return request ? cloneWithProgress(deps.clone, request) : undefined;
     }),
     register(Commands.copyCloneUrl, async (node?: RepositoryNode | { repository: Repository }) => {
-      const repository = node?.repository ?? (await findRepository('Copy the clone URL of a repository'));
-      if (!repository) return;
+      const chosen = node?.repository ?? (await findRepository('Copy the clone URL of a repository'));
+      const client = session.client();
+      if (!chosen || !client) return;
+      const repository = await withCloneLinks(client, chosen);
       const choices = (['https', 'ssh'] as const)
         .map((protocol) => ({ label: protocol.toUpperCase(), description: cloneUrl(repository, protocol), protocol }))
         .filter((choice) => choice.description);
-      const chosen = choices.length > 1 ? await vscode.window.showQuickPick(choices, { title: `Clone URL of ${repository.full_name}` }) : choices[0];
-      if (!chosen?.description) return;
-      await vscode.env.clipboard.writeText(chosen.description);
-      void vscode.window.showInformationMessage(`Copied ${chosen.description}`);
+      const protocol = choices.length > 1 ? await vscode.window.showQuickPick(choices, { title: `Clone URL of ${repository.full_name}` }) : choices[0];
+      if (!protocol?.description) return;
+      await vscode.env.clipboard.writeText(protocol.description);
+      void vscode.window.showInformationMessage(`Copied ${protocol.description}`);
     }),
     register(Commands.createRepository, async (request?: CreateRequest) => {
       // Automation passes everything; people are guided step by step.

@@ -98,7 +98,11 @@ async function searchRemoteSources(
     workspaces.map(async (workspace) => {
       try {
         const page = await client
-          .listRepositories(workspace.slug, { query: text ? nameContains(text) : undefined, pageSize: RESULTS_PER_WORKSPACE })
+          .listRepositories(workspace.slug, {
+            query: text ? nameContains(text) : undefined,
+            pageSize: RESULTS_PER_WORKSPACE,
+            withCloneLinks: true,
+          })
           .next();
         return page.value?.values ?? [];
       } catch (error) {

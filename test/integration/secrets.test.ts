@@ -53,7 +53,7 @@ describe('Secrets stay secret', () => {
     // Give the debounced state writes and the log a moment to reach disk.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
 
-    const roots_ = [process.env.BITBUCKET_USER_DATA_DIR, process.env.BITBUCKET_EXTENSIONS_DIR, parent].filter(
+    const roots_ = [process.env.BITBUCKET_USER_DATA_DIR, process.env.BITBUCKET_EXTENSIONS_DIR, os.tmpdir(), parent].filter(
       (dir): dir is string => Boolean(dir),
     );
     assert.ok(process.env.BITBUCKET_USER_DATA_DIR, 'the launcher names the user-data-dir');

@@ -89,7 +89,9 @@ describe('listing', () => {
     assert.ok(trimmedBytes * 3 < fullBytes, `trimmed ${trimmedBytes} bytes vs full ${fullBytes}`);
     const repo = first.value!.values[0];
     assert.ok(repo.links?.html?.href);
-    assert.ok(repo.links?.clone?.some((link) => link.name === 'https'));
+    assert.equal(repo.links?.clone, undefined, 'clone links are fetched for the one repository being cloned');
+    const one = await bitbucket.getRepository(sandbox.credentials.largeWorkspace, repo.slug);
+    assert.ok(one.links?.clone?.some((link) => link.name === 'https'));
   });
 
   it('sends q and sort to the server and shows only matches', async () => {

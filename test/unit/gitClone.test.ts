@@ -50,8 +50,7 @@ before(async () => {
   });
   const { workspace, slug } = sandbox.credentials.largestRepository;
   largest = await client.getRepository(workspace, slug);
-  const first = await client.listRepositories(sandbox.credentials.accessToken.workspace, { pageSize: 10 }).next();
-  small = first.value!.values.find((repository: Repository) => repository.is_private) ?? first.value!.values[0];
+  small = await client.getRepository(sandbox.credentials.privateRepository.workspace, sandbox.credentials.privateRepository.slug);
 });
 
 after(async () => {

@@ -1,0 +1,61 @@
+/**
+ * Wall time of an operation and what reached the sandbox while it ran, read from the sandbox's own
+ * request log (so a client cannot under-count itself). Also the two ways of talking to the API compared:
+ * the extension's client and a plain script with Basic auth.
+ */
+import fetch from 'node-fetch';
+import { performance } from 'node:perf_hooks';
+import { BitbucketClient } from '../../src/bitbucket/client';
+import { Sandbox } from '../sandbox/server';
+
+export interface Traffic<T> {
+  readonly value: T;
+  readonly ms: number;
+  /** API requests only; git has its own rows. */
+  readonly requests: number;
+  readonly bytes: number;
+}
+
+export interface BenchContext {
+  readonly sandbox: Sandbox;
+  readonly latencyMs: number;
+  readonly runs: number;
+  /** Runs for the slow whole-workspace listings (naive: ~25 s a run at 50 ms; tree at the default page size). */
+  readonly longRuns: number;
+  readonly scratch: string;
+  progress(message: string): void;
+}
+
+export async function measureTraffic<T>(sandbox: Sandbox, operation: () => Promise<T>): Promise<Traffic<T>> {
+  sandbox.clearRequests();
+  const started = performance.now();
+  const value = await operation();
+  const ms = performance.now() - started;
+  const api = sandbox.requests.filter((entry) => !entry.git);
+  return { value, ms, requests: api.length, bytes: api.reduce((sum, entry) => sum + entry.bytes, 0) };
+}
+
+/** A fresh client per run, as the extension holds one per signed-in session. */
+export function extensionClient(sandbox: Sandbox): BitbucketClient {
+  return new BitbucketClient({
+    baseUrl: sandbox.apiUrl,
+    credential: { kind: 'apiToken', email: sandbox.credentials.email, token: sandbox.credentials.apiToken },
+  });
+}
+
+/**
+ * A GET the way a person scripts it: Basic auth with email and token, JSON back, no `fields`.
+ * node-fetch is the HTTP stack the extension uses too, so a comparison measures the approach, not the library.
+ */
+export async function plainGet(sandbox: Sandbox, url: string): Promise<{ next?: string; values: unknown[] }> {
+  const { email, apiToken } = sandbox.credentials;
+  const response = await fetch(url, {
+    headers: { Authorization: `Basic ${Buffer.from(`${email}:${apiToken}`).toString('base64')}`, Accept: 'application/json' },
+  });
+  if (!response.ok) throw new Error(`GET ${new URL(url).pathname} answered ${response.status}`);
+  return (await response.json()) as { next?: string; values: unknown[] };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

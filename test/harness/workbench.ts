@@ -1,0 +1,96 @@
+// One complete environment for tests and the demo: the sandbox Bitbucket server, code-server pointed at it
+// through user settings and the environment, and Chromium showing the workbench.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Page } from 'playwright-core';
+
+import { Sandbox, startSandbox } from '../sandbox/server';
+import { Browser, chromiumPath, launchBrowser } from './browser';
+import { Cleanup } from './cleanup';
+import {
+  CodeServer,
+  codeServerEnv,
+  createStateDirs,
+  StateDirs,
+  startCodeServer,
+  WorkbenchPayload,
+  workbenchUrl,
+  writeUserSettings,
+} from './code-server';
+import { ensureCodeServer } from './install-code-server';
+import { freePort } from './processes';
+
+export interface WorkbenchOptions {
+  /** Names the temp folder and log lines: "integration", "ui", ... */
+  label: string;
+  cleanup: Cleanup;
+  payload: WorkbenchPayload;
+  /** Extra user settings on top of the quiet defaults and `bitbucket.apiUrl`. */
+  settings?: Record<string, unknown>;
+  sandboxLatencyMs?: number;
+  /** Extra environment for code-server and so for the extension host. */
+  env?: Record<string, string>;
+  /** Runs after the page exists and before it loads the workbench: expose functions here. */
+  beforeNavigate?: (page: Page) => Promise<void>;
+}
+
+export interface Workbench {
+  sandbox: Sandbox;
+  server: CodeServer;
+  browser: Browser;
+  page: Page;
+  dirs: StateDirs;
+  url: string;
+}
+
+export function harnessLog(message: string): void {
+  console.error(`[harness] ${message}`);
+}
+
+/** Keeps the temp folder (logs, settings, browser profile) for debugging when BITBUCKET_KEEP_STATE is set. */
+export function makeStateRoot(label: string, cleanup: Cleanup): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `bitbucket-${label}-`));
+  if (process.env.BITBUCKET_KEEP_STATE) {
+    harnessLog(`keeping state in ${root}`);
+  } else {
+    cleanup.add('temp folder', () => fs.rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
+  }
+  return root;
+}
+
+export async function startWorkbench(options: WorkbenchOptions): Promise<Workbench> {
+  const { cleanup } = options;
+  const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  chromiumPath(); // Fail before the slow steps when the browser is missing.
+  const install = await ensureCodeServer();
+
+  const dirs = createStateDirs(makeStateRoot(options.label, cleanup));
+  const sandbox = await startSandbox({ port: await freePort(), latencyMs: options.sandboxLatencyMs });
+  cleanup.add('sandbox', () => sandbox.close());
+  harnessLog(`sandbox at ${sandbox.url} (${elapsed()})`);
+
+  writeUserSettings(dirs, { 'bitbucket.apiUrl': sandbox.apiUrl, ...options.settings });
+  const { env, marker } = codeServerEnv(dirs, { ...options.env, BITBUCKET_SANDBOX_URL: sandbox.url });
+  const server = await startCodeServer({
+    install,
+    dirs,
+    env,
+    marker,
+    cleanup,
+    echo: Boolean(process.env.BITBUCKET_HARNESS_VERBOSE),
+  });
+  harnessLog(`code-server ${install.version} at ${server.url} (${elapsed()})`);
+
+  const browser = await launchBrowser({ profileDir: dirs.browserProfile, env, cleanup });
+  const { page } = browser;
+  page.on('pageerror', (error) => {
+    if (process.env.BITBUCKET_HARNESS_VERBOSE) harnessLog(`page error: ${error.message}`);
+  });
+  await options.beforeNavigate?.(page);
+  const url = workbenchUrl(server, dirs.workspace, options.payload);
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+  harnessLog(`workbench opened in Chromium (${elapsed()})`);
+  return { sandbox, server, browser, page, dirs, url };
+}

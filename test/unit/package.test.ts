@@ -1,0 +1,85 @@
+// Packages the extension the way `npm run package` does and checks that the .vsix holds only what runs in
+// the editor: the manifest, the bundle and its helpers, the media, and the docs. Anything else (sources,
+// tests, compiled tests, node_modules, source maps) means .vscodeignore let it through.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+import { repoRoot } from '../harness/paths';
+
+/** Every entry allowed in the .vsix. Add to it deliberately, when the extension needs a new file at run time. */
+const ALLOWED: RegExp[] = [
+  /^\[Content_Types\]\.xml$/,
+  /^extension\.vsixmanifest$/,
+  /^extension\/package\.json$/,
+  /^extension\/dist\/extension\.js$/,
+  // The git askpass helper the extension hands to git (see src/git/).
+  /^extension\/dist\/askpass-main\.js$/,
+  /^extension\/dist\/askpass\.sh$/,
+  /^extension\/media\/[^/]+\.(png|svg)$/,
+  /^extension\/(readme|changelog)\.md$/i,
+  /^extension\/license(\.txt|\.md)?$/i,
+];
+
+const REQUIRED = ['[Content_Types].xml', 'extension.vsixmanifest', 'extension/package.json', 'extension/dist/extension.js'];
+
+/** Names of the entries in a zip file, read from its central directory. */
+function zipEntries(zip: Buffer): string[] {
+  const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+  const CENTRAL_FILE_HEADER = 0x02014b50;
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== END_OF_CENTRAL_DIRECTORY) end--;
+  assert.ok(end >= 0, 'not a zip file: no end-of-central-directory record');
+  const count = zip.readUInt16LE(end + 10);
+  let offset = zip.readUInt32LE(end + 16);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    assert.equal(zip.readUInt32LE(offset), CENTRAL_FILE_HEADER, 'corrupt zip central directory');
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    names.push(zip.toString('utf8', offset + 46, offset + 46 + nameLength));
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
+
+function vsceBin(): string {
+  const manifestPath = require.resolve('@vscode/vsce/package.json', { paths: [repoRoot] });
+  const { bin } = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { bin: string | Record<string, string> };
+  return path.join(path.dirname(manifestPath), typeof bin === 'string' ? bin : bin.vsce);
+}
+
+test('the .vsix contains only the manifest, the bundle, media and docs', { timeout: 180_000 }, (t) => {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitbucket-vsix-'));
+  t.after(() => fs.rmSync(outDir, { recursive: true, force: true }));
+  const vsix = path.join(outDir, 'package.vsix');
+
+  // Same command as `npm run package`; vsce runs `vscode:prepublish` (the production build) first.
+  // Piped output also keeps vsce from stopping at a y/N prompt.
+  const result = spawnSync(process.execPath, [vsceBin(), 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  assert.equal(result.status, 0, `vsce package failed:\n${result.stdout}\n${result.stderr}`);
+
+  const entries = zipEntries(fs.readFileSync(vsix)).filter((name) => !name.endsWith('/'));
+  const unexpected = entries.filter((name) => !ALLOWED.some((pattern) => pattern.test(name)));
+  assert.deepEqual(unexpected, [], `files that should not ship (fix .vscodeignore):\n  ${unexpected.join('\n  ')}`);
+  for (const name of REQUIRED) assert.ok(entries.includes(name), `${name} is missing from the package`);
+
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { main: string };
+  assert.ok(
+    entries.includes(path.posix.join('extension', manifest.main)),
+    `package.json "main" (${manifest.main}) is not in the package`,
+  );
+  const bundle = fs.readFileSync(path.join(repoRoot, 'dist', 'extension.js'), 'utf8');
+  assert.doesNotMatch(bundle, /sourceMappingURL/, 'the packaged bundle points at a source map');
+
+  const size = fs.statSync(vsix).size;
+  t.diagnostic(`${entries.length} files, ${(size / 1024).toFixed(1)} KiB: ${entries.join(', ')}`);
+});
