@@ -180,6 +180,26 @@ describe('cloneRepository', () => {
     assert.ok(!fs.existsSync(opts.target));
   });
 
+  it('a full disk stops the clone with its own message and leaves no partial folder', async (t) => {
+    // A 1 MB tmpfs stands in for a full disk; mounting needs root (CI runs as root).
+    const disk = path.join(scratch, 'small-disk');
+    fs.mkdirSync(disk);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      t.skip('cannot mount a small tmpfs here (needs root)');
+      return;
+    }
+    try {
+      const opts = options(largest, { target: path.join(disk, 'monorepo') });
+      const error = await rejectsWithKind(cloneRepository(opts), 'diskFull');
+      assert.match(error.message, /disk is full/);
+      assert.deepEqual(fs.readdirSync(disk), []);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  });
+
   it('says so when git is missing', async () => {
     const opts = options(small, { gitPath: path.join(scratch, 'no-such-git') });
     const error = await rejectsWithKind(cloneRepository(opts), 'gitMissing');
