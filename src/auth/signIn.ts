@@ -19,9 +19,12 @@ export type SignInRequest =
 
 /** Asks for a credential, checks it, and stores it. Returns undefined when the user cancels. */
 export async function signInInteractively(store: CredentialStore, logger: Logger): Promise<StoredCredential | undefined> {
+  let previous: SignInRequest | undefined;
   for (;;) {
-    const request = await askForCredential();
+    // On "Try Again" the email or workspace typed last time is filled in; only the secret is asked afresh.
+    const request = await askForCredential(previous);
     if (!request) return undefined;
+    previous = request;
     try {
       return await signInWith(request, store, logger);
     } catch (error) {
@@ -60,7 +63,7 @@ export async function signInWith(request: SignInRequest, store: CredentialStore,
   return stored;
 }
 
-async function askForCredential(): Promise<SignInRequest | undefined> {
+async function askForCredential(previous?: SignInRequest): Promise<SignInRequest | undefined> {
   const kind = await vscode.window.showQuickPick(
     [
       {
@@ -83,6 +86,7 @@ async function askForCredential(): Promise<SignInRequest | undefined> {
       title: 'Sign in to Bitbucket (1/2): Atlassian account email',
       prompt: 'The email you sign in to Atlassian with. Git will not see it.',
       placeholder: 'you@example.com',
+      value: previous?.kind === 'apiToken' ? previous.email : undefined,
       validate: validateEmail,
     });
     if (email === undefined) return undefined;
@@ -109,6 +113,7 @@ async function askForCredential(): Promise<SignInRequest | undefined> {
     title: 'Sign in to Bitbucket (2/2): workspace',
     prompt: 'Access tokens cannot list workspaces, so name the one this token belongs to.',
     placeholder: 'workspace-slug',
+    value: previous?.kind === 'accessToken' ? previous.workspace : undefined,
     validate: validateWorkspace,
   });
   return workspace === undefined ? undefined : { kind: 'accessToken', token: token.trim(), workspace: workspace.trim() };
@@ -118,6 +123,7 @@ interface TextQuestion {
   readonly title: string;
   readonly prompt: string;
   readonly placeholder: string;
+  readonly value?: string;
   readonly password?: boolean;
   readonly validate: (value: string) => string | undefined;
   /** Shown as a title-bar button that opens the page. */
@@ -131,6 +137,7 @@ function askText(question: TextQuestion): Promise<string | undefined> {
     box.title = question.title;
     box.prompt = question.prompt;
     box.placeholder = question.placeholder;
+    box.value = question.value ?? '';
     box.password = question.password ?? false;
     box.ignoreFocusOut = true;
     const helpButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: 'Open the page where you create a token' };
