@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_PAGE_SIZE, RepositorySort, clampPageSize } from './bitbucket/client';
 import { DEFAULT_API_URL } from './bitbucket/http';
+import { InvalidInputError } from './invalidInputError';
 
 export interface Settings {
   readonly apiUrl: string;
@@ -14,6 +15,9 @@ export interface Settings {
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration('bitbucket');
   const apiUrl = config.get<string>('apiUrl')?.trim() || DEFAULT_API_URL;
+  if (!/^https?:\/\/[^/\s]+/i.test(apiUrl) || !URL.canParse(apiUrl)) {
+    throw new InvalidInputError(`The bitbucket.apiUrl setting is not a web address: "${apiUrl}". Set it to ${DEFAULT_API_URL} or remove it.`);
+  }
   return {
     apiUrl: apiUrl.replace(/\/+$/, ''),
     pageSize: clampPageSize(config.get<number>('pageSize') ?? DEFAULT_PAGE_SIZE),
@@ -23,6 +27,9 @@ export function readSettings(): Settings {
   };
 }
 
-export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration('bitbucket');
+/** Settings that change what the client asks for, so what the tree shows must be reloaded. */
+const CLIENT_SETTINGS = ['apiUrl', 'pageSize', 'sortRepositoriesBy', 'requestTimeoutSeconds'];
+
+export function affectsClient(event: vscode.ConfigurationChangeEvent): boolean {
+  return CLIENT_SETTINGS.some((name) => event.affectsConfiguration(`bitbucket.${name}`));
 }

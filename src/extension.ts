@@ -45,7 +45,18 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
     tree,
     treeView,
     git,
-    registerCommands({ session, store, tree, treeView, cache, log, funnel, clone: git.clone, afterCreate: git.afterCreate }),
+    registerCommands({
+      session,
+      store,
+      tree,
+      treeView,
+      cache,
+      log,
+      funnel,
+      clone: git.clone,
+      afterCreate: git.afterCreate,
+      acceptAutomation: context.extensionMode === vscode.ExtensionMode.Test,
+    }),
   );
   log.info(`Activated in ${Date.now() - started} ms.`);
   return {

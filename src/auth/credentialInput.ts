@@ -1,14 +1,6 @@
 /** Checks on what the user types while signing in, as they type. No `vscode` import. */
 import { Credential, tokenShape } from '../bitbucket/credentials';
 
-/** What the user typed cannot work; the message says what to type instead. */
-export class InvalidInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidInputError';
-  }
-}
-
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const WORKSPACE_PATTERN = /^[a-z0-9][a-z0-9_.-]*$/i;
 

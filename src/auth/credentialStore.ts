@@ -22,10 +22,13 @@ export class CredentialStore implements vscode.Disposable {
   /** The record as this window last knew it, so its own writes are not announced twice. */
   private lastRaw: string | undefined;
 
-  constructor(private readonly secrets: vscode.SecretStorage) {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly onReadFailure: (error: unknown) => void,
+  ) {
     this.subscription = secrets.onDidChange(async (event) => {
       if (event.key !== SECRET_KEY) return;
-      const raw = await secrets.get(SECRET_KEY);
+      const raw = await this.readRaw();
       if (raw === this.lastRaw) return;
       this.lastRaw = raw;
       this.cached = Promise.resolve(parse(raw));
@@ -60,8 +63,19 @@ export class CredentialStore implements vscode.Disposable {
   }
 
   private async read(): Promise<StoredCredential | undefined> {
-    this.lastRaw = await this.secrets.get(SECRET_KEY);
+    this.lastRaw = await this.readRaw();
     return parse(this.lastRaw);
+  }
+
+  /** A keyring that cannot be read (locked, missing on Linux) counts as signed out, and is said in the log. */
+  private async readRaw(): Promise<string | undefined> {
+    try {
+      return await this.secrets.get(SECRET_KEY);
+    } catch (error) {
+      this.onReadFailure(error);
+      this.cached = undefined; // try the keyring again next time
+      return undefined;
+    }
   }
 }
 

@@ -13,7 +13,9 @@ export interface Auth extends vscode.Disposable {
 
 export function initializeAuth(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Auth {
   const version = (context.extension.packageJSON as { version?: string }).version ?? 'dev';
-  const store = new CredentialStore(context.secrets);
+  const store = new CredentialStore(context.secrets, (error) =>
+    log.error(`Could not read the Bitbucket credential from VS Code's secret storage (the system keyring): ${(error as Error).message}`),
+  );
   const session = new Session(store, log, `bitbucket-repositories-vscode/${version}`);
   const provider = new BitbucketAuthenticationProvider(
     store,

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { BitbucketClient } from '../bitbucket/client';
 import type { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../bitbucket/http';
-import { Settings, affectsSettings, readSettings } from '../config';
+import { Settings, affectsClient, readSettings } from '../config';
 import { CredentialStore, StoredCredential } from './credentialStore';
 
 export type AuthState = 'signedOut' | 'signedIn' | 'expired';
@@ -34,7 +34,7 @@ export class Session implements vscode.Disposable {
       this.stateChanged,
       store.onDidChange((stored) => this.adopt(stored)),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (!affectsSettings(event)) return;
+        if (!affectsClient(event)) return;
         this.cachedClient = undefined;
         this.stateChanged.fire(this.authState);
       }),
@@ -58,13 +58,17 @@ export class Session implements vscode.Disposable {
   client(): BitbucketClient | undefined {
     if (!this.current) return undefined;
     const settings = readSettings();
+    const credential = this.current.credential;
     this.cachedClient ??= new BitbucketClient({
       baseUrl: settings.apiUrl,
       timeoutMs: settings.requestTimeoutMs,
       credential: this.current.credential,
       logger: this.logger,
       userAgent: this.userAgent,
-      onCredentialRejected: (error) => this.credentialRejected(error),
+      // Only a rejection of the credential still stored counts; an older client's late 401 does not.
+      onCredentialRejected: (error) => {
+        if (this.current?.credential === credential) this.credentialRejected(error);
+      },
     });
     return this.cachedClient;
   }

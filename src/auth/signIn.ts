@@ -9,7 +9,8 @@ import { Logger } from '../bitbucket/http';
 import { readSettings } from '../config';
 import { CredentialStore, StoredCredential } from './credentialStore';
 import { API_TOKEN_PAGE, ACCESS_TOKEN_HELP_PAGE, REQUIRED_SCOPES } from './tokenHelp';
-import { InvalidInputError, validateEmail, validateToken, validateWorkspace } from './credentialInput';
+import { InvalidInputError } from '../invalidInputError';
+import { validateEmail, validateToken, validateWorkspace } from './credentialInput';
 import { verifyCredential } from './verifyCredential';
 
 /** A credential typed by the user, or handed to `bitbucket.signIn` by automation. */
@@ -30,7 +31,8 @@ export async function signInInteractively(store: CredentialStore, logger: Logger
     } catch (error) {
       if (error instanceof BitbucketError && error.kind === 'cancelled') return undefined;
       const message = error instanceof Error ? error.message : String(error);
-      const again = await vscode.window.showErrorMessage(message, 'Try Again', 'Create API Token');
+      // Modal: the user is in the middle of signing in, and a toast could slip away unanswered.
+      const again = await vscode.window.showErrorMessage(message, { modal: true }, 'Try Again', 'Create API Token');
       if (again === 'Create API Token') void vscode.env.openExternal(vscode.Uri.parse(API_TOKEN_PAGE));
       if (again !== 'Try Again') return undefined;
     }
@@ -54,7 +56,7 @@ export async function signInWith(request: SignInRequest, store: CredentialStore,
     (_progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
-      return verifyCredential(credential, { baseUrl: settings.apiUrl, logger, timeoutMs: 20_000 }, controller.signal);
+      return verifyCredential(credential, { baseUrl: settings.apiUrl, logger, timeoutMs: settings.requestTimeoutMs }, controller.signal);
     },
   );
   const stored: StoredCredential = { credential, account };

@@ -14,6 +14,3 @@ export const REQUIRED_SCOPES = [
   'admin:repository:bitbucket',
 ] as const;
 
-export function accessTokenPage(workspace: string): string {
-  return `https://bitbucket.org/${encodeURIComponent(workspace)}/workspace/settings/access-tokens`;
-}

@@ -2,6 +2,7 @@
  * Bitbucket Cloud 2.0 endpoints the extension uses. No `vscode` import: it runs and is tested in plain Node.
  * Every list is trimmed with `fields` to what the UI shows, keeping `next` so paging goes on.
  */
+import { BitbucketError } from './errors';
 import { BitbucketHttp, HttpOptions } from './http';
 import {
   Account,
@@ -157,7 +158,11 @@ export class BitbucketClient {
   ): AsyncGenerator<Page<T>> {
     let page = await this.http.get(path, schema, options);
     yield page;
+    const seen = new Set<string>();
     while (page.next) {
+      // A server that hands back a link it gave before would otherwise be paged forever.
+      if (seen.has(page.next)) throw new BitbucketError('invalidResponse', `Bitbucket repeated a page link while listing ${path}; stopped there.`);
+      seen.add(page.next);
       page = await this.http.get(page.next, schema, { signal: options.signal });
       yield page;
     }

@@ -155,6 +155,9 @@ export class BitbucketHttp {
         method,
         headers,
         body,
+        // Bitbucket's API does not redirect; a redirect means a wrong apiUrl or a proxy, and must not
+        // carry the credential (or turn a POST into a GET) on its way.
+        redirect: 'manual',
         // node-fetch wants its own AbortSignal type; Node's is compatible at run time.
         signal: controller.signal as never,
       });
@@ -182,6 +185,15 @@ export class BitbucketHttp {
 
   private interpret<T extends Schema>(response: Response, text: string, endpoint: string, schema: T): Infer<T> {
     const contentType = response.headers.get('content-type') ?? '';
+    if (response.status >= 300 && response.status < 400) {
+      const location = response.headers.get('location');
+      const where = location ? ` to ${safeHost(location)}` : '';
+      throw new BitbucketError(
+        'invalidResponse',
+        `Bitbucket answered ${endpoint} with a redirect (HTTP ${response.status})${where}. Check the bitbucket.apiUrl setting: it should be the API root, such as ${DEFAULT_API_URL}.`,
+        { endpoint, status: response.status },
+      );
+    }
     if (!response.ok) {
       const error = errorFromResponse(
         {
@@ -245,6 +257,14 @@ export class BitbucketHttp {
 export function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+function safeHost(location: string): string {
+  try {
+    return new URL(location).host;
+  } catch {
+    return 'another address';
+  }
 }
 
 function withTrailingSlash(url: string): string {

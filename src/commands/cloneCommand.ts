@@ -76,9 +76,11 @@ export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest):
   return target;
 }
 
-/** Tree entries carry no clone links (they are trimmed away); one request fetches them when needed. */
-export async function withCloneLinks(client: BitbucketClient, repository: Repository): Promise<Repository> {
-  if (repository.links?.clone?.length) return repository;
+/**
+ * The repository as the API describes it now, with its clone links. Tree entries carry none (lists trim
+ * them), and links handed in from elsewhere are never trusted: the token goes only where Bitbucket says.
+ */
+export async function withCloneLinks(client: BitbucketClient, repository: Pick<Repository, 'full_name'>): Promise<Repository> {
   const [workspace, slug] = repository.full_name.split('/');
   return client.getRepository(workspace, slug);
 }

@@ -8,7 +8,7 @@ import { BitbucketClient, CreateRepositoryInput } from '../bitbucket/client';
 import { BitbucketError, isBitbucketError } from '../bitbucket/errors';
 import { Project, Repository } from '../bitbucket/schemas';
 import { repositoryNameProblem, slugify } from '../bitbucket/slug';
-import { InvalidInputError } from '../auth/credentialInput';
+import { InvalidInputError } from '../invalidInputError';
 import { Session } from '../auth/session';
 import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
 import { GitRepository } from '../git/gitApi';
@@ -34,6 +34,8 @@ interface FlowState {
   description: string;
   nameError?: string;
   projectError?: string;
+  visibilityError?: string;
+  descriptionError?: string;
 }
 
 const TOTAL_STEPS = 6;
@@ -57,11 +59,11 @@ export async function createInteractively(
     } catch (error) {
       if (!isBitbucketError(error, 'badRequest') || !error.fieldErrors) throw error;
       // Back to the step the server refused, keeping everything typed so far.
-      const projectProblem = error.fieldErrors.project?.join(' ');
-      state.projectError = projectProblem;
-      state.nameError = projectProblem ? undefined : Object.values(error.fieldErrors).flat().join(' ') || error.message;
-      start = projectProblem ? steps.project : steps.name;
-      firstStep = projectProblem ? 2 : 3;
+      const back = stepForFieldErrors(error.fieldErrors, steps);
+      if (!back) throw error;
+      Object.assign(state, back.errors);
+      start = back.step;
+      firstStep = back.number;
     }
   }
 }
@@ -127,12 +129,18 @@ function flowSteps(client: BitbucketClient, tree: RepositoriesTreeProvider) {
       title: `Create a Bitbucket repository in ${state.workspace!.label}: project`,
       placeholder: state.projectError ?? 'Which project will it belong to?',
       items: async () => {
-        const projects: Project[] = [];
-        for await (const page of client.listProjects(slug)) projects.push(...page.values);
-        return [
-          { label: "$(folder) The workspace's default project", detail: 'Bitbucket puts it in the workspace’s oldest project', key: undefined },
-          ...projects.map((entry) => ({ label: `$(folder) ${entry.name}`, description: entry.key, detail: entry.description || undefined, key: entry.key })),
-        ];
+        const fallback = { label: "$(folder) The workspace's default project", detail: 'Bitbucket puts it in the workspace’s oldest project', key: undefined };
+        try {
+          const projects: Project[] = [];
+          for await (const page of client.listProjects(slug)) projects.push(...page.values);
+          return [
+            fallback,
+            ...projects.map((entry) => ({ label: `$(folder) ${entry.name}`, description: entry.key, detail: entry.description || undefined, key: entry.key })),
+          ];
+        } catch (error) {
+          // Without read:project (or with an access token) the default project still works.
+          return [{ ...fallback, detail: `Projects could not be listed: ${(error as Error).message}` }];
+        }
       },
       activeItem: (item) => item.key === state.project?.key,
     });
@@ -172,7 +180,7 @@ function flowSteps(client: BitbucketClient, tree: RepositoriesTreeProvider) {
   const visibility: Step<FlowState> = async (input, state) => {
     const chosen = await input.pick({
       title: `Create ${state.workspace!.slug}/${slugify(state.name)}: visibility`,
-      placeholder: 'Who can see it?',
+      placeholder: state.visibilityError ?? 'Who can see it?',
       items: [
         { label: '$(lock) Private', detail: 'Only people you give access to', isPrivate: true },
         { label: '$(globe) Public', detail: 'Anyone on the internet can see and clone it', isPrivate: false },
@@ -180,6 +188,7 @@ function flowSteps(client: BitbucketClient, tree: RepositoriesTreeProvider) {
       activeItem: (item) => item.isPrivate === state.isPrivate,
     });
     state.isPrivate = chosen.isPrivate;
+    state.visibilityError = undefined;
     return description;
   };
 
@@ -188,8 +197,10 @@ function flowSteps(client: BitbucketClient, tree: RepositoriesTreeProvider) {
       title: `Create ${state.workspace!.slug}/${slugify(state.name)}: description`,
       prompt: 'Optional: a sentence about what it holds. Press Enter to skip.',
       value: state.description,
+      initialError: state.descriptionError,
       validate: (value) => (value.length > 1000 ? 'Keep the description under 1,000 characters.' : undefined),
     });
+    state.descriptionError = undefined;
     return confirm;
   };
 
@@ -216,6 +227,16 @@ function flowSteps(client: BitbucketClient, tree: RepositoriesTreeProvider) {
   };
 
   return { workspace, project, name, visibility, description, confirm };
+}
+
+/** Which step a server's field errors belong to; fields the flow does not ask for have none. */
+function stepForFieldErrors(fields: Readonly<Record<string, readonly string[]>>, steps: ReturnType<typeof flowSteps>) {
+  const text = (name: string) => fields[name]?.join(' ');
+  if (text('project')) return { step: steps.project, number: 2, errors: { projectError: text('project') } };
+  if (text('name') || text('slug')) return { step: steps.name, number: 3, errors: { nameError: text('name') ?? text('slug') } };
+  if (text('is_private')) return { step: steps.visibility, number: 4, errors: { visibilityError: text('is_private') } };
+  if (text('description')) return { step: steps.description, number: 5, errors: { descriptionError: text('description') } };
+  return undefined;
 }
 
 function requireClient(session: Session): BitbucketClient {

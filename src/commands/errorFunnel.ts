@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../bitbucket/http';
-import { InvalidInputError } from '../auth/credentialInput';
+import { InvalidInputError } from '../invalidInputError';
 import { GitError } from '../git/gitClone';
 import { Commands } from './commandIds';
 

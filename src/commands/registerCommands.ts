@@ -25,6 +25,12 @@ export interface CommandDeps {
   readonly funnel: ErrorFunnel;
   readonly clone: CloneDeps;
   readonly afterCreate: AfterCreateDeps;
+  /**
+   * Whether commands take a credential, a target folder or a whole create request as arguments. Only in
+   * the extension's test mode: otherwise any extension could sign the user into another account or create
+   * repositories in theirs without a prompt.
+   */
+  readonly acceptAutomation: boolean;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable {
@@ -42,8 +48,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
 
   return vscode.Disposable.from(
     register(Commands.signIn, async (request?: SignInRequest) => {
-      // Automation (and the integration tests) may pass the credential; people get the prompts.
-      const stored = request ? await signInWith(request, store, logger) : await signInInteractively(store, logger);
+      // The integration tests pass the credential; people (and other extensions) get the prompts.
+      const automated = deps.acceptAutomation && isSignInRequest(request) ? request : undefined;
+      const stored = automated ? await signInWith(automated, store, logger) : await signInInteractively(store, logger);
       if (stored) void vscode.window.showInformationMessage(`Signed in to Bitbucket as ${stored.account.label}.`);
     }),
     register(Commands.signOut, async () => {
@@ -66,7 +73,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       if (repository) await revealAndOffer(repository, target, treeView);
     }),
     register(Commands.openInBrowser, async (node?: RepositoryNode | WorkspaceNode) => {
-      const href = node ? htmlLink(node) : undefined;
+      let href = node ? htmlLink(node) : undefined;
+      const client = session.client();
+      if (!href && node instanceof WorkspaceNode && client) href = (await client.getWorkspace(node.slug)).links?.html?.href;
       if (!href) {
         void vscode.window.showWarningMessage('Choose a repository or workspace in the Bitbucket view to open it in the browser.');
         return;
@@ -74,11 +83,16 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       await vscode.env.openExternal(vscode.Uri.parse(href));
     }),
     register(Commands.clone, async (target?: RepositoryNode | CloneRequest) => {
-      const request: CloneRequest | undefined =
+      // Only the repository's name is taken from the argument; its clone link always comes from the API.
+      const repository =
         target instanceof RepositoryNode
-          ? { repository: target.repository }
-          : target ?? (await findRepository('Clone a repository').then((repository) => repository && { repository }));
-      return request ? cloneWithProgress(deps.clone, request) : undefined;
+          ? target.repository
+          : isCloneRequest(target)
+            ? target.repository
+            : await findRepository('Clone a repository');
+      if (!repository) return undefined;
+      const options = deps.acceptAutomation && isCloneRequest(target) ? target : {};
+      return cloneWithProgress(deps.clone, { ...options, repository });
     }),
     register(Commands.copyCloneUrl, async (node?: RepositoryNode | { repository: Repository }) => {
       const chosen = node?.repository ?? (await findRepository('Copy the clone URL of a repository'));
@@ -93,8 +107,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       await vscode.env.clipboard.writeText(protocol.description);
       void vscode.window.showInformationMessage(`Copied ${protocol.description}`);
     }),
-    register(Commands.createRepository, async (request?: CreateRequest) => {
-      // Automation passes everything; people are guided step by step.
+    register(Commands.createRepository, async (argument?: CreateRequest) => {
+      // The integration tests pass everything; people are guided step by step.
+      const request = deps.acceptAutomation && argument && typeof argument.workspace === 'string' ? argument : undefined;
       const created = request
         ? { workspace: request.workspace, repository: await createFromRequest(session, request) }
         : await createInteractively(session, tree);
@@ -109,6 +124,16 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     }),
     register(Commands.showLog, () => log.show()),
   );
+}
+
+function isSignInRequest(value: unknown): value is SignInRequest {
+  const request = value as SignInRequest | undefined;
+  return typeof request?.token === 'string' && (request.kind === 'apiToken' || request.kind === 'accessToken');
+}
+
+function isCloneRequest(value: unknown): value is CloneRequest {
+  const repository = (value as CloneRequest | undefined)?.repository;
+  return typeof repository?.full_name === 'string' && repository.full_name.includes('/');
 }
 
 async function pickWorkspace(tree: RepositoriesTreeProvider): Promise<WorkspaceNode | undefined> {

@@ -23,6 +23,7 @@ export interface AskpassPrograms {
 export class AskpassSession {
   private constructor(
     private readonly server: net.Server,
+    private readonly sockets: Set<net.Socket>,
     private readonly directory: string | undefined,
     readonly env: Readonly<Record<string, string>>,
   ) {}
@@ -39,12 +40,22 @@ export class AskpassSession {
       await fs.chmod(directory, 0o700);
       socketPath = path.join(directory, 'socket');
     }
-    const server = net.createServer((socket) => serve(socket, nonce, answer));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(socketPath, () => resolve());
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      serve(socket, nonce, answer);
     });
-    return new AskpassSession(server, directory, {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(socketPath, () => resolve());
+      });
+    } catch (error) {
+      if (directory) await fs.rm(directory, { recursive: true, force: true });
+      throw error;
+    }
+    return new AskpassSession(server, sockets, directory, {
       GIT_ASKPASS: programs.script,
       BITBUCKET_ASKPASS_NODE: programs.node,
       BITBUCKET_ASKPASS_MAIN: programs.main,
@@ -56,6 +67,8 @@ export class AskpassSession {
   }
 
   async dispose(): Promise<void> {
+    // close() waits for open connections; a stray one must not keep a finished clone spinning.
+    for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     if (this.directory) await fs.rm(this.directory, { recursive: true, force: true });
   }

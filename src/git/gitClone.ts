@@ -111,14 +111,14 @@ async function prepareTarget(target: string): Promise<boolean> {
   }
 }
 
+/** Best effort: a file still held open (Windows) must not replace the error that explains the failure. */
 async function removePartialClone(target: string, createdTarget: boolean): Promise<void> {
+  const remove = (folder: string) => fs.rm(folder, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
   if (createdTarget) {
-    await fs.rm(target, { recursive: true, force: true });
+    await remove(target);
     return;
   }
-  for (const entry of await fs.readdir(target).catch(() => [] as string[])) {
-    await fs.rm(`${target}/${entry}`, { recursive: true, force: true });
-  }
+  for (const entry of await fs.readdir(target).catch(() => [] as string[])) await remove(`${target}/${entry}`);
 }
 
 function runGit(options: CloneOptions, args: string[], extraEnv: Readonly<Record<string, string>>): Promise<void> {
@@ -164,7 +164,7 @@ function runGit(options: CloneOptions, args: string[], extraEnv: Readonly<Record
 function killTree(child: ChildProcess): void {
   if (child.pid === undefined || child.exitCode !== null) return;
   try {
-    if (process.platform === 'win32') child.kill();
+    if (process.platform === 'win32') spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' });
     else process.kill(-child.pid, 'SIGTERM');
   } catch {
     child.kill();
@@ -212,10 +212,13 @@ export function classify(stderr: string): GitError {
   if (/returned error: 403|403 Forbidden/i.test(stderr)) {
     return new GitError('forbidden', 'Bitbucket refused access to this repository (403): the token lacks the repository scope or access to it.', detail);
   }
-  if (/returned error: 404|repository '.*' not found|not found/i.test(stderr)) {
+  if (/Could not resolve host|Failed to connect|Connection refused|Connection timed out|Operation timed out|early EOF|RPC failed/i.test(stderr)) {
+    return new GitError('network', 'The clone failed on the network: Bitbucket could not be reached or the connection dropped. Check your connection and try again.', detail);
+  }
+  if (/returned error: 404|repository '[^']*' not found|Repository not found/i.test(stderr)) {
     return new GitError('notFound', 'Bitbucket has no such repository, or your token cannot see it (404).', detail);
   }
-  if (/Could not resolve host|Failed to connect|Connection refused|Connection timed out|Operation timed out|unable to access|early EOF|RPC failed/i.test(stderr)) {
+  if (/unable to access/i.test(stderr)) {
     return new GitError('network', 'The clone failed on the network: Bitbucket could not be reached or the connection dropped. Check your connection and try again.', detail);
   }
   return new GitError('failed', `git clone failed: ${detail.split('\n').at(-1) || 'no reason given'}`, detail);

@@ -21,7 +21,12 @@ export class GitHosts {
   }
 
   all(): Set<string> {
-    const api = new URL(this.apiUrl()).host.toLowerCase();
-    return new Set(['bitbucket.org', api.replace(/^api\./, ''), ...this.learned]);
+    const hosts = new Set(['bitbucket.org', ...this.learned]);
+    try {
+      hosts.add(new URL(this.apiUrl()).host.toLowerCase().replace(/^api\./, ''));
+    } catch {
+      // An unusable bitbucket.apiUrl is reported where it is used; here it adds no host.
+    }
+    return hosts;
   }
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { cloneUrl } from '../bitbucket/cloneLinks';
 import { nameContains } from '../bitbucket/client';
 import { gitUsername } from '../bitbucket/credentials';
-import { Logger } from '../bitbucket/http';
+import { Logger, isLoopback } from '../bitbucket/http';
 import { Repository } from '../bitbucket/schemas';
 import { Session } from '../auth/session';
 import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
@@ -30,6 +30,8 @@ export async function getGitApi(): Promise<GitApi | undefined> {
 export function credentialsFor(session: Session, hosts: GitHosts, host: vscode.Uri): GitCredentials | undefined {
   const stored = session.stored;
   if (!stored || !hosts.has(host.authority)) return undefined;
+  // Never over plain http, except to a server on this machine (the sandbox, a local proxy).
+  if (host.scheme !== 'https' && !(host.scheme === 'http' && isLoopback(host.authority.replace(/:\d+$/, '')))) return undefined;
   return { username: gitUsername(stored.credential), password: stored.credential.token };
 }
 

@@ -57,10 +57,6 @@ export class WorkspaceNode extends TreeNode {
   findRepository(slug: string): RepositoryNode | undefined {
     return [...this.repositoryNodes.values()].find((node) => node.repository.slug === slug);
   }
-
-  forgetRepositories(): void {
-    this.repositoryNodes.clear();
-  }
 }
 
 export class RepositoryNode extends TreeNode {

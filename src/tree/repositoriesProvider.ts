@@ -15,7 +15,7 @@ import { WorkspaceListing } from './workspaceListing';
 
 export const REPOSITORIES_VIEW_ID = 'bitbucket.repositories';
 const NAME_LOOKUPS_AT_ONCE = 4;
-/** Without Retry-After, a rate-limited workspace tries again after this long. */
+/** Without Retry-After, a rate-limited workspace first tries again after this long, then doubles it. */
 const RATE_LIMIT_PAUSE_SECONDS = 60;
 
 export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -29,6 +29,7 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
   private readonly listings = new Map<string, WorkspaceListing>();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private readonly retryAt = new Map<string, number>();
+  private readonly rateLimitStrikes = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -80,13 +81,19 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     clearTimeout(this.retryTimers.get(workspace.slug));
     this.retryTimers.delete(workspace.slug);
     const listing = this.listingFor(workspace.slug);
-    await this.withViewProgress(listing.loaded ? listing.loadMore() : listing.reload());
+    // A failed first page, or a cached list whose revalidation failed, starts over; a failed later page resumes.
+    const resume = listing.loaded && !listing.fromCache;
+    await this.withViewProgress(resume ? listing.loadMore() : listing.reload());
     this.afterLoad(workspace, listing);
   }
 
-  /** The workspaces shown now, loading them if needed. */
+  /** The workspaces shown now, loading them if needed; throws why when they could not be listed. */
   async workspaces(): Promise<WorkspaceNode[]> {
+    if (this.session.state !== 'signedIn') {
+      throw new BitbucketError('unauthorized', 'Sign in to Bitbucket first.');
+    }
     const children = await this.getChildren();
+    if (this.rootsError) throw this.rootsError;
     return children.filter((child): child is WorkspaceNode => child instanceof WorkspaceNode);
   }
 
@@ -111,7 +118,9 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     this.roots = undefined;
     this.rootsError = undefined;
     this.listings.clear();
-    this.openCache();
+    // Signed out here or in another window: what this window holds must not be written back.
+    if (this.session.state === 'signedOut') this.cache.forget();
+    else this.openCache();
     this.changed.fire(undefined);
   }
 
@@ -122,6 +131,8 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     for (const listing of this.listings.values()) listing.cancel();
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
+    this.retryAt.clear();
+    this.rateLimitStrikes.clear();
   }
 
   private openCache(): void {
@@ -249,11 +260,15 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
   }
 
   private afterLoad(workspace: WorkspaceNode, listing: WorkspaceListing, redraw = true): void {
+    // A load that lands after a refresh or an account switch belongs to a tree that is gone.
+    if (this.listings.get(workspace.slug) !== listing) return;
     const error = listing.error;
     if (error) {
       this.logger.error(`Loading repositories of ${workspace.slug} failed: ${error.message}${error.detail ? ` (${error.detail})` : ''}`);
-      if (error.kind === 'rateLimited') this.scheduleRetry(workspace, error.retryAfterSeconds ?? RATE_LIMIT_PAUSE_SECONDS);
+      if (error.kind === 'rateLimited') this.scheduleRetry(workspace, error.retryAfterSeconds);
     } else {
+      this.rateLimitStrikes.delete(workspace.slug);
+      this.retryAt.delete(workspace.slug);
       const snapshot = listing.snapshot(CACHED_REPOSITORIES_PER_WORKSPACE);
       if (snapshot) this.cache.setListing(workspace.slug, snapshot);
     }
@@ -267,8 +282,12 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     return `Bitbucket's rate limit is reached. Trying again at ${time}; click to try now.`;
   }
 
-  private scheduleRetry(workspace: WorkspaceNode, seconds: number): void {
+  /** Waits as long as Bitbucket asked, or else longer each time (1, 2, 4 … 16 minutes): the limit is hourly. */
+  private scheduleRetry(workspace: WorkspaceNode, retryAfterSeconds: number | undefined): void {
     clearTimeout(this.retryTimers.get(workspace.slug));
+    const attempt = this.rateLimitStrikes.get(workspace.slug) ?? 0;
+    this.rateLimitStrikes.set(workspace.slug, attempt + 1);
+    const seconds = retryAfterSeconds ?? Math.min(RATE_LIMIT_PAUSE_SECONDS * 2 ** attempt, 16 * 60);
     this.retryAt.set(workspace.slug, Date.now() + seconds * 1000);
     this.retryTimers.set(
       workspace.slug,

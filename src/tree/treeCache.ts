@@ -57,11 +57,17 @@ export class TreeCache {
     this.scheduleSave();
   }
 
-  /** Forgets everything, e.g. on sign-out. */
+  /** Forgets everything, in memory and on disk, e.g. on sign-out. */
   async clear(): Promise<void> {
+    this.forget();
+    await this.memento.update(CACHE_KEY, undefined);
+  }
+
+  /** Drops what is in memory without writing it, e.g. when another window signed out. */
+  forget(): void {
     this.record = undefined;
     clearTimeout(this.saveTimer);
-    await this.memento.update(CACHE_KEY, undefined);
+    this.saveTimer = undefined;
   }
 
   /** Writes now; also called on deactivation so nothing loaded is lost. */

@@ -138,15 +138,19 @@ export class MultiStepInput {
     box.onDidChangeValue(check);
     if (!options.initialError) check(options.value);
     return this.settle<string>(box, (resolve) => {
+      let accepting = false;
       box.onDidAccept(async () => {
         const value = box.value;
-        if (options.validate(value)) return;
+        if (accepting || options.validate(value)) return;
         if (options.validateLater && checkedValue !== value) {
           // Enter before the pause ended: check now rather than accept blindly.
+          accepting = true;
           box.busy = true;
-          const controller = new AbortController();
-          const later = await options.validateLater(value, controller.signal).catch(() => undefined);
+          clearTimeout(timer);
+          const later = await options.validateLater(value, new AbortController().signal).catch(() => undefined);
           box.busy = false;
+          accepting = false;
+          if (box.value !== value) return; // edited while we checked: the newer text gets its own check
           if (later) {
             box.validationMessage = later;
             return;

@@ -255,6 +255,28 @@ describe('errors', () => {
     await rejectsWith(client({ timeoutMs: 200 }).getCurrentUser(), 'timeout', /did not answer/);
   });
 
+  it('a redirect is refused, not followed with the credential', async () => {
+    sandbox.addFault({ kind: 'status', status: 302, match: '/user' });
+    await rejectsWith(client().getCurrentUser(), 'invalidResponse', /redirect \(HTTP 302\).*bitbucket\.apiUrl/);
+  });
+
+  it('stops when a server hands back a page link it gave before', async () => {
+    const { createServer } = await import('node:http');
+    const loop = createServer((request, response) => {
+      const self = `http://127.0.0.1:${(loop.address() as { port: number }).port}${request.url}`;
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ values: [], next: self.includes('page=2') ? self : `${self}&page=2` }));
+    });
+    await new Promise<void>((resolve) => loop.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (loop.address() as { port: number }).port;
+      const bitbucket = new BitbucketClient({ baseUrl: `http://127.0.0.1:${port}/2.0`, credential: demo });
+      await rejectsWith(collect(bitbucket.listRepositories('acme')), 'invalidResponse', /repeated a page link/);
+    } finally {
+      loop.close();
+    }
+  });
+
   it('a refused connection is a network failure', async () => {
     const bitbucket = new BitbucketClient({ baseUrl: 'http://127.0.0.1:9/2.0', credential: demo, retry: { maxRetries: 0 } });
     await rejectsWith(bitbucket.getCurrentUser(), 'network', /ECONNREFUSED/);

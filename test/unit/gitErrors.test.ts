@@ -13,6 +13,7 @@ describe("git's complaints", () => {
     ['error: RPC failed; curl 18 transfer closed with outstanding read data remaining\nfatal: early EOF', 'network'],
     ['fatal: write error: No space left on device\nfatal: index-pack failed', 'diskFull'],
     ['fatal: something unexpected', 'failed'],
+    ["warning: templates not found in /usr/share/git-core/templates\nfatal: unable to access 'https://bitbucket.org/a/b.git/': Could not resolve host: bitbucket.org", 'network'],
   ];
   for (const [stderr, kind] of cases) {
     it(`reads ${kind} from "${stderr.split('\n').at(-1)}"`, () => {
