@@ -1,0 +1,59 @@
+/** The tree cache: one owner at a time, nothing written after a sign-out, no credential ever. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { TreeCache } from '../../src/tree/treeCache';
+
+/** The two calls of VS Code's Memento the cache uses, over a Map. */
+class MapMemento {
+  readonly values = new Map<string, unknown>();
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string): T | undefined {
+    return this.values.get(key) as T | undefined;
+  }
+  update(key: string, value: unknown): Thenable<void> {
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, JSON.parse(JSON.stringify(value)));
+    return Promise.resolve();
+  }
+}
+
+const snapshot = { repositories: [{ slug: 'api', name: 'API', full_name: 'acme/api', is_private: true }], savedAt: 1 };
+
+describe('TreeCache', () => {
+  it('keeps what one account saw, and gives another account nothing', async () => {
+    const memento = new MapMemento();
+    const cache = new TreeCache(memento);
+    cache.open('ann@https://api.bitbucket.org/2.0');
+    cache.setWorkspaces([{ slug: 'acme', administrator: true, name: 'Acme' }]);
+    cache.setListing('acme', snapshot);
+    await cache.flush();
+
+    const again = new TreeCache(memento);
+    again.open('ann@https://api.bitbucket.org/2.0');
+    assert.deepEqual(again.workspaces(), [{ slug: 'acme', administrator: true, name: 'Acme' }]);
+    assert.equal(again.listing('acme')?.repositories[0].slug, 'api');
+
+    const other = new TreeCache(memento);
+    other.open('bob@https://api.bitbucket.org/2.0');
+    assert.equal(other.workspaces(), undefined);
+    assert.equal(other.listing('acme'), undefined);
+  });
+
+  it('writes nothing back after forget, and clear removes what was written', async () => {
+    const memento = new MapMemento();
+    const cache = new TreeCache(memento);
+    cache.open('ann@x');
+    cache.setListing('acme', snapshot);
+    cache.forget();
+    await cache.flush();
+    assert.deepEqual(memento.keys(), []);
+    cache.open('ann@x');
+    cache.setListing('acme', snapshot);
+    await cache.flush();
+    assert.equal(memento.keys().length, 1);
+    await cache.clear();
+    assert.deepEqual(memento.keys(), []);
+  });
+});
