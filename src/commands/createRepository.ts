@@ -213,13 +213,14 @@ function flowSteps(client: BitbucketClient, tree: RepositoriesTreeProvider) {
       items: [
         {
           label: `$(add) Create ${state.isPrivate ? 'private' : 'public'} repository ${state.workspace!.slug}/${slug}`,
-          detail: [
-            renamed ? `The name "${state.name.trim()}" becomes the slug "${slug}" in its address.` : undefined,
-            `Project: ${state.project?.label ?? 'default project'}.`,
-            state.description.trim() ? `Description: ${state.description.trim()}` : undefined,
-          ]
-            .filter(Boolean)
-            .join(' '),
+          description: `in ${state.project?.key ? `project ${state.project.label}` : 'the default project'}`,
+          detail:
+            [
+              renamed ? `"${state.name.trim()}" gets the address ${state.workspace!.slug}/${slug}.` : undefined,
+              state.description.trim() ? `Description: ${state.description.trim()}` : undefined,
+            ]
+              .filter(Boolean)
+              .join(' ') || undefined,
         },
       ],
     });

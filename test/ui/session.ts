@@ -10,8 +10,24 @@ import { Cleanup } from '../harness/cleanup';
 import { repoRoot, requireBuilt, screenshotsDir } from '../harness/paths';
 import { startWorkbench, Workbench } from '../harness/workbench';
 
+export interface UiSessionOptions {
+  /** User settings on top of the harness's quiet defaults and `bitbucket.apiUrl`, e.g. `bitbucket.cloneDirectory`. */
+  settings?: Record<string, unknown>;
+}
+
+/**
+ * code-server offers every port a process on the machine listens on ("Your application running on port
+ * 8080 is available"); those toasts would cover the extension's own notifications in the screenshots.
+ */
+const UI_SETTINGS: Record<string, unknown> = { 'remote.autoForwardPorts': false };
+
+/** Notification toasts, bottom right; the notification center keeps them once they fade. */
+const TOASTS = '.notifications-toasts';
+const TOAST = `${TOASTS} .notification-toast-container`;
+
 export class UiSession {
   private stepNumber = 0;
+  private stepLabel = '';
   private failed = false;
 
   private constructor(
@@ -24,7 +40,7 @@ export class UiSession {
    * Opens the workbench with the repo's built extension loaded as the extension under development, the way
    * F5 would: the page's `payload` names the repo root, so dist/extension.js is used as built, no packaging.
    */
-  static async open(testName: string): Promise<UiSession> {
+  static async open(testName: string, options: UiSessionOptions = {}): Promise<UiSession> {
     requireBuilt('dist/extension.js');
     const cleanup = new Cleanup();
     cleanup.onSignals();
@@ -36,6 +52,7 @@ export class UiSession {
         label: `ui-${testName}`,
         cleanup,
         payload: { extensionDevelopmentPath: repoRoot },
+        settings: { ...UI_SETTINGS, ...options.settings },
       });
       const session = new UiSession(testName, workbench, cleanup);
       await session.waitForWorkbench();
@@ -56,6 +73,7 @@ export class UiSession {
    */
   async step(name: string, action: (page: Page) => Promise<void>): Promise<void> {
     const label = `${String(++this.stepNumber).padStart(2, '0')}-${name}`;
+    this.stepLabel = label;
     if (this.failed) throw quietError(`not run: an earlier step of ${this.testName} failed`);
     try {
       await action(this.page);
@@ -68,6 +86,11 @@ export class UiSession {
       throw new Error(`step ${label} failed: ${reason}${where}`, { cause: error });
     }
     await screenshot(this.page, path.join(screenshotsDir, `${this.testName}-${label}.png`));
+  }
+
+  /** Saves another page (a browser tab the workbench opened) next to the current step's screenshot. */
+  async screenshotOf(page: Page, suffix: string): Promise<void> {
+    await screenshot(page, path.join(screenshotsDir, `${this.testName}-${this.stepLabel}-${suffix}.png`));
   }
 
   async close(): Promise<void> {
@@ -120,6 +143,204 @@ export class UiSession {
       has: this.page.locator('.pane-header h3.title', { hasText: viewName }),
     });
   }
+
+  /** Runs a palette command by its full label ("Bitbucket: Sign In"), clicking its row as a person would. */
+  async runCommand(label: string): Promise<void> {
+    await this.openCommandPalette(label.replace(/…$/, ''));
+    await this.quickInputItem(label).click();
+  }
+
+  // The quick input (quick picks and input boxes the extension shows).
+
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Waits until the quick input's title contains `text` (titles end with "(step/total)" in guided flows). */
+  async waitForQuickInput(title: string | RegExp): Promise<void> {
+    await this.quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible' });
+  }
+
+  async quickInputTitle(): Promise<string> {
+    return (await this.quickInput.locator('.quick-input-title').textContent())?.trim() ?? '';
+  }
+
+  /** The line under the input: an input box's prompt, or its validation message. */
+  quickInputMessage(): Locator {
+    return this.quickInput.locator('.quick-input-message');
+  }
+
+  /** The input box itself; it carries the class `error` while a validation message shows. */
+  quickInputField(): Locator {
+    return this.quickInput.locator('.quick-input-box input');
+  }
+
+  async quickInputHasError(): Promise<boolean> {
+    const classes = (await this.quickInput.locator('.quick-input-box .monaco-inputbox').getAttribute('class')) ?? '';
+    return classes.split(/\s+/).includes('error');
+  }
+
+  /** The rows of the open quick pick (only those rendered: a long list shows what fits). */
+  quickInputRows(): Locator {
+    return this.quickInput.locator('.quick-input-list .monaco-list-row');
+  }
+
+  /** A quick-pick row whose label (icon aside) is exactly `label`. */
+  quickInputItem(label: string): Locator {
+    return this.quickInputRows().filter({
+      has: this.page.locator('.quick-input-list-rows > .quick-input-list-row:first-child .label-name', {
+        hasText: exactly(label),
+      }),
+    });
+  }
+
+  /** The Back arrow multi-step flows show from their second step on. */
+  quickInputBackButton(): Locator {
+    return this.quickInput.locator('.quick-input-left-action-bar .action-label[aria-label^="Back"]');
+  }
+
+  /** Waits until the quick input has stopped working (its progress bar is done). */
+  async waitForQuickInputIdle(): Promise<void> {
+    await this.quickInput.locator('.quick-input-progress.done').waitFor({ state: 'attached' });
+  }
+
+  // Notifications.
+
+  /** The toast whose message contains `text`. */
+  notification(text: string | RegExp): Locator {
+    return this.page.locator(TOAST).filter({
+      has: this.page.locator('.notification-list-item-message', { hasText: text }),
+    });
+  }
+
+  notificationButton(toast: Locator, label: string): Locator {
+    return toast.locator('.notification-list-item-buttons-container .monaco-button', { hasText: exactly(label) });
+  }
+
+  /**
+   * Keeps every notification message shown from now on, however briefly (a fast clone's progress is gone
+   * before a screenshot could catch it). Call the returned function to read them.
+   */
+  async recordNotifications(): Promise<() => Promise<string[]>> {
+    await this.page.evaluate((toasts) => {
+      const seen: string[] = [];
+      (window as unknown as { uiNotifications: string[] }).uiNotifications = seen;
+      const container = document.querySelector(toasts) ?? document.body;
+      const collect = () => {
+        for (const message of Array.from(container.querySelectorAll('.notification-list-item-message'))) {
+          const text = message.textContent ?? '';
+          if (text && !seen.includes(text)) seen.push(text);
+        }
+      };
+      new MutationObserver(collect).observe(container, { subtree: true, childList: true, characterData: true });
+      collect();
+    }, TOASTS);
+    return () => this.page.evaluate(() => (window as unknown as { uiNotifications: string[] }).uiNotifications);
+  }
+
+  /** A modal dialog (an error the user must answer) whose message contains `text`. */
+  dialog(text: string | RegExp): Locator {
+    return this.page.locator('.monaco-dialog-box').filter({ has: this.page.locator('.dialog-message-container', { hasText: text }) });
+  }
+
+  dialogButton(dialog: Locator, label: string): Locator {
+    return dialog.locator('.dialog-buttons .monaco-button', { hasText: exactly(label) });
+  }
+
+  // The Bitbucket view.
+
+  /** Opens the Bitbucket view from the activity bar (a click on an open one would close the side bar). */
+  async openBitbucketView(): Promise<void> {
+    const title = this.page.locator('.part.sidebar .composite.title', { hasText: /bitbucket/i });
+    if (await title.isVisible()) return;
+    const icon = this.activityBarItem('Bitbucket');
+    await icon.waitFor({ timeout: 30_000 });
+    await icon.click();
+    await title.waitFor();
+  }
+
+  /** A button of the view's welcome content (shown while signed out). */
+  welcomeButton(label: string): Locator {
+    return this.page.locator('.part.sidebar .welcome-view-content').getByRole('button', { name: label });
+  }
+
+  /** The rows of the Repositories tree; `level` 1 = workspaces, 2 = their repositories. */
+  treeRows(level?: number): Locator {
+    const rows = this.page.locator('.part.sidebar .customview-tree .monaco-list-rows > .monaco-list-row');
+    return level === undefined ? rows : rows.and(this.page.locator(`[aria-level="${level}"]`));
+  }
+
+  /**
+   * The tree row labelled exactly `label`. A workspace scrolled out of sight still shows as the sticky row
+   * at the top of the view, so that one counts too.
+   */
+  treeItem(label: string): Locator {
+    return this.page
+      .locator('.part.sidebar .customview-tree .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) })
+      .first();
+  }
+
+  /** The action a row shows on hover, e.g. "Clone Repository…", by its tooltip. */
+  async rowAction(row: Locator, action: string): Promise<Locator> {
+    await row.hover();
+    const button = row.locator(`.actions .action-label[aria-label="${action}"]`);
+    await button.waitFor({ state: 'visible' });
+    return button;
+  }
+
+  /** An action in the side bar's title (a single view's title actions sit there). */
+  viewTitleAction(label: string): Locator {
+    return this.page.locator(`.part.sidebar .composite.title .action-label[aria-label="${label}"]`);
+  }
+
+  /** Drags the side bar's edge so repository names and descriptions fit in the screenshots. */
+  async widenSideBar(width = 520): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box || box.width >= width) return;
+    const edge = box.x + box.width;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(edge + 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(edge + (width - box.width) / 2, y, { steps: 5 });
+    await this.page.mouse.move(box.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
+  /** Moves the pointer onto the empty editor area, so no hover card covers what a screenshot should show. */
+  async moveMouseAway(): Promise<void> {
+    const box = await this.page.locator('.part.editor').boundingBox();
+    if (box) await this.page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.8);
+  }
+
+  /**
+   * Answers the sign-in prompts once they are open: "API token", then the email, then the token. Leaves
+   * the credential check running; the caller waits for what it expects (success or an error).
+   */
+  async answerSignInPrompts(email: string, token: string): Promise<void> {
+    await this.waitForQuickInput(/^Sign in to Bitbucket$/);
+    await this.quickInputItem('API token').click();
+    await this.waitForQuickInput('(1/2): Atlassian account email');
+    await this.page.keyboard.type(email);
+    await this.page.keyboard.press('Enter');
+    await this.waitForQuickInput('(2/2): API token');
+    await this.page.keyboard.type(token);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Signs in through "Bitbucket: Sign In" in the palette and waits for the workspaces to show. */
+  async signInFromPalette(email: string, token: string): Promise<void> {
+    await this.openBitbucketView();
+    await this.runCommand('Bitbucket: Sign In');
+    await this.answerSignInPrompts(email, token);
+    await this.notification('Signed in to Bitbucket as').waitFor();
+    await this.treeItem('Acme Corporation').waitFor();
+  }
+}
+
+/** Matches text that is exactly `text`, give or take surrounding spaces (a codicon leaves one). */
+export function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
 
 /** An error whose stack would say nothing useful. */
