@@ -31,17 +31,22 @@ export interface BitbucketRepositoriesApi {
 export function activate(context: vscode.ExtensionContext): BitbucketRepositoriesApi {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('Bitbucket', { log: true });
-  const { store, session, dispose: disposeAuth } = initializeAuth(context, log);
+  const auth = initializeAuth(context, log);
+  const { store, session } = auth;
   const cache = new TreeCache(context.globalState);
   const tree = new RepositoriesTreeProvider(session, cache, log);
   const treeView = vscode.window.createTreeView(REPOSITORIES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const funnel = createErrorFunnel(log);
+  // Only people who open the Bitbucket view get the Accounts menu's sign-in entry (and its badge).
+  const offerSignIn = () => void session.ready.then(() => treeView.visible && auth.offerSignInFromAccountsMenu());
+  offerSignIn();
+  context.subscriptions.push(treeView.onDidChangeVisibility(offerSignIn));
   const git = initializeGit(context, session, tree, funnel, log);
 
   context.subscriptions.push(
     log,
     funnel,
-    { dispose: disposeAuth },
+    auth,
     tree,
     treeView,
     git,

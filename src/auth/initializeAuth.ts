@@ -9,6 +9,8 @@ import { signInInteractively } from './signIn';
 export interface Auth extends vscode.Disposable {
   readonly store: CredentialStore;
   readonly session: Session;
+  /** Puts "Sign in with Bitbucket" into the Accounts menu, once, if signed out. */
+  offerSignInFromAccountsMenu(): void;
 }
 
 export function initializeAuth(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Auth {
@@ -22,11 +24,18 @@ export function initializeAuth(context: vscode.ExtensionContext, log: vscode.Log
     () => signInInteractively(store, log),
     async () => void (await vscode.commands.executeCommand(Commands.signOut)),
   );
-  void session.ready.then(() => {
-    if (session.state !== 'signedOut') return;
-    // Puts "Sign in with Bitbucket" into the Accounts menu without prompting.
+  let offered = false;
+  const offerSignInFromAccountsMenu = () => {
+    if (offered || session.state !== 'signedOut') return;
+    offered = true;
+    // A request without createIfNone adds a menu entry (and a badge) instead of prompting.
     vscode.authentication.getSession(AUTH_PROVIDER_ID, [], { createIfNone: false }).then(undefined, () => undefined);
-  });
+  };
   const registration = vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, provider);
-  return { store, session, dispose: () => vscode.Disposable.from(registration, provider, session, store).dispose() };
+  return {
+    store,
+    session,
+    offerSignInFromAccountsMenu,
+    dispose: () => vscode.Disposable.from(registration, provider, session, store).dispose(),
+  };
 }

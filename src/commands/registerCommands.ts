@@ -6,7 +6,7 @@ import { CredentialStore } from '../auth/credentialStore';
 import { Session } from '../auth/session';
 import { SignInRequest, signInInteractively, signInWith } from '../auth/signIn';
 import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
-import { RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
+import { LoadMoreNode, RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
 import { TreeCache } from '../tree/treeCache';
 import { cloneUrl } from '../bitbucket/cloneLinks';
 import { CloneDeps, CloneRequest, cloneWithProgress, withCloneLinks } from './cloneCommand';
@@ -62,8 +62,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     register(Commands.refresh, () => tree.refresh()),
     register(InternalCommands.loadMore, (workspace: WorkspaceNode) => tree.loadMore(workspace)),
     register(InternalCommands.retry, (workspace?: WorkspaceNode) => tree.retry(workspace)),
-    register(Commands.filterRepositories, async (workspace?: WorkspaceNode) => {
-      const target = workspace ?? (await pickWorkspace(tree));
+    register(Commands.filterRepositories, async (node?: TreeNode) => {
+      // From a workspace row, that workspace; from the view title, VS Code passes the focused row, if any.
+      const target = workspaceOf(node) ?? (await pickWorkspace(tree));
       const client = session.client();
       if (!target || !client) return;
       const repository = await pickRepository(client, target.slug, {
@@ -124,6 +125,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     }),
     register(Commands.showLog, () => log.show()),
   );
+}
+
+function workspaceOf(node: TreeNode | undefined): WorkspaceNode | undefined {
+  if (node instanceof WorkspaceNode) return node;
+  if (node instanceof RepositoryNode || node instanceof LoadMoreNode) return node.workspace;
+  return undefined;
 }
 
 function isSignInRequest(value: unknown): value is SignInRequest {

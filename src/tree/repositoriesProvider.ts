@@ -168,6 +168,8 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
         if (controller.signal.aborted) return;
         const previous = new Map((this.roots ?? []).map((root) => [root.slug, root]));
         this.roots = entries.map((entry) => previous.get(entry.slug) ?? this.workspaceNode(entry));
+        // The list is fresh now; a workspace stays marked only while its repositories are still the cached ones.
+        for (const root of this.roots) root.cached = this.listings.get(root.slug)?.fromCache ?? false;
         this.rootsError = undefined;
         this.cache.setWorkspaces(entries.map((entry) => ({ ...entry, name: previous.get(entry.slug)?.displayName ?? entry.name })));
         this.changed.fire(undefined);

@@ -136,12 +136,18 @@ export class MultiStepInput {
       }, PAUSE_MS);
     };
     box.onDidChangeValue(check);
-    if (!options.initialError) check(options.value);
+    // A step that opens empty waits for typing before it complains; one that opens filled is checked at once.
+    if (!options.initialError && options.value) check(options.value);
     return this.settle<string>(box, (resolve) => {
       let accepting = false;
       box.onDidAccept(async () => {
         const value = box.value;
-        if (accepting || options.validate(value)) return;
+        if (accepting) return;
+        const problem = options.validate(value);
+        if (problem) {
+          box.validationMessage = problem;
+          return;
+        }
         if (options.validateLater && checkedValue !== value) {
           // Enter before the pause ended: check now rather than accept blindly.
           accepting = true;

@@ -17,6 +17,16 @@ import { childProcesses, exitOf, killMarked, markedProcesses, sleep } from './pr
 
 const DEFAULT_TIMEOUT_S = 600;
 
+/**
+ * How many test files (each its own code-server and Chromium) run at once: BITBUCKET_UI_CONCURRENCY, else
+ * two where there are two CPUs. Most of a file's time is the editor starting, so two at once nearly halve
+ * the run.
+ */
+function concurrency(): number {
+  const configured = Number(process.env.BITBUCKET_UI_CONCURRENCY);
+  return configured >= 1 ? Math.floor(configured) : Math.min(2, os.availableParallelism());
+}
+
 async function main(): Promise<number> {
   let timeoutMs = Number(process.env.BITBUCKET_TEST_TIMEOUT_S || DEFAULT_TIMEOUT_S) * 1000;
   const files: string[] = [];
@@ -48,7 +58,7 @@ async function main(): Promise<number> {
   const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bitbucket-ui-run-'));
   const child = spawn(
     process.execPath,
-    ['--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
+    ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency()}`, ...files],
     {
       cwd: repoRoot,
       stdio: 'inherit',

@@ -28,6 +28,7 @@ const TOAST = `${TOASTS} .notification-toast-container`;
 export class UiSession {
   private stepNumber = 0;
   private stepLabel = '';
+  private recordings = 0;
   private failed = false;
 
   private constructor(
@@ -219,23 +220,34 @@ export class UiSession {
 
   /**
    * Keeps every notification message shown from now on, however briefly (a fast clone's progress is gone
-   * before a screenshot could catch it). Call the returned function to read them.
+   * before a screenshot could catch it). Call the returned function to read them, oldest first.
    */
-  async recordNotifications(): Promise<() => Promise<string[]>> {
-    await this.page.evaluate((toasts) => {
+  recordNotifications(): Promise<() => Promise<string[]>> {
+    return this.recordTexts(TOASTS, '.notification-list-item-message');
+  }
+
+  /** Keeps every text the quick input's message line shows from now on, in order (prompts, then errors). */
+  recordQuickInputMessages(): Promise<() => Promise<string[]>> {
+    return this.recordTexts('.quick-input-widget', '.quick-input-message');
+  }
+
+  /** Records, in the page, each new text of the elements `item` matches inside `container`. */
+  private async recordTexts(container: string, item: string): Promise<() => Promise<string[]>> {
+    const key = `uiRecorded${++this.recordings}`;
+    await this.page.evaluate(({ container, item, key }) => {
       const seen: string[] = [];
-      (window as unknown as { uiNotifications: string[] }).uiNotifications = seen;
-      const container = document.querySelector(toasts) ?? document.body;
+      (window as unknown as Record<string, string[]>)[key] = seen;
+      const root = document.querySelector(container) ?? document.body;
       const collect = () => {
-        for (const message of Array.from(container.querySelectorAll('.notification-list-item-message'))) {
-          const text = message.textContent ?? '';
+        for (const element of Array.from(root.querySelectorAll(item))) {
+          const text = element.textContent ?? '';
           if (text && !seen.includes(text)) seen.push(text);
         }
       };
-      new MutationObserver(collect).observe(container, { subtree: true, childList: true, characterData: true });
+      new MutationObserver(collect).observe(root, { subtree: true, childList: true, characterData: true });
       collect();
-    }, TOASTS);
-    return () => this.page.evaluate(() => (window as unknown as { uiNotifications: string[] }).uiNotifications);
+    }, { container, item, key });
+    return () => this.page.evaluate((key) => (window as unknown as Record<string, string[]>)[key], key);
   }
 
   /** A modal dialog (an error the user must answer) whose message contains `text`. */
@@ -321,7 +333,7 @@ export class UiSession {
     await this.waitForQuickInput(/^Sign in to Bitbucket$/);
     await this.quickInputItem('API token').click();
     await this.waitForQuickInput('(1/2): Atlassian account email');
-    await this.page.keyboard.type(email);
+    await this.filterQuickInput(email); // replaces an email kept from an earlier attempt
     await this.page.keyboard.press('Enter');
     await this.waitForQuickInput('(2/2): API token');
     await this.page.keyboard.type(token);
