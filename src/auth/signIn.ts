@@ -11,6 +11,7 @@ import { CredentialStore, StoredCredential } from './credentialStore';
 import { API_TOKEN_PAGE, ACCESS_TOKEN_HELP_PAGE, REQUIRED_SCOPES } from './tokenHelp';
 import { InvalidInputError } from '../invalidInputError';
 import { validateEmail, validateToken, validateWorkspace } from './credentialInput';
+import { MultiStepInput, Step } from '../ui/multiStepInput';
 import { verifyCredential } from './verifyCredential';
 
 /** A credential typed by the user, or handed to `bitbucket.signIn` by automation. */
@@ -65,107 +66,94 @@ export async function signInWith(request: SignInRequest, store: CredentialStore,
   return stored;
 }
 
+interface SignInState {
+  kind: Credential['kind'];
+  email: string;
+  token: string;
+  workspace: string;
+}
+
+/** Kind, then email and token (API token) or token and workspace (access token), with Back on each step. */
 async function askForCredential(previous?: SignInRequest): Promise<SignInRequest | undefined> {
-  const kind = await vscode.window.showQuickPick(
-    [
-      {
-        label: '$(key) API token',
-        description: 'recommended',
-        detail: 'An Atlassian API token with your Atlassian account email. Sees all your workspaces.',
-        credentialKind: 'apiToken' as const,
-      },
-      {
-        label: '$(lock) Access token',
-        detail: 'A repository, project or workspace access token. Sees one workspace.',
-        credentialKind: 'accessToken' as const,
-      },
-    ],
-    { title: 'Sign in to Bitbucket', placeHolder: 'Which kind of credential do you have?', ignoreFocusOut: true },
-  );
-  if (!kind) return undefined;
-  if (kind.credentialKind === 'apiToken') {
-    const email = await askText({
-      title: 'Sign in to Bitbucket (1/2): Atlassian account email',
+  const state: SignInState = {
+    kind: previous?.kind ?? 'apiToken',
+    email: previous?.kind === 'apiToken' ? previous.email : '',
+    token: '',
+    workspace: previous?.kind === 'accessToken' ? previous.workspace : '',
+  };
+  const kind: Step<SignInState> = async (input, current) => {
+    const chosen = await input.pick({
+      title: 'Sign in to Bitbucket',
+      placeholder: 'Which kind of credential do you have?',
+      items: [
+        {
+          label: '$(key) API token',
+          description: 'recommended',
+          detail: 'An Atlassian API token with your Atlassian account email. Sees all your workspaces.',
+          credentialKind: 'apiToken' as const,
+        },
+        {
+          label: '$(lock) Access token',
+          detail: 'A repository, project or workspace access token. Sees one workspace.',
+          credentialKind: 'accessToken' as const,
+        },
+      ],
+      activeItem: (item) => item.credentialKind === current.kind,
+    });
+    current.kind = chosen.credentialKind;
+    return current.kind === 'apiToken' ? email : accessToken;
+  };
+  const email: Step<SignInState> = async (input, current) => {
+    current.email = await input.text({
+      title: 'Sign in to Bitbucket: Atlassian account email',
       prompt: 'The email you sign in to Atlassian with. Git will not see it.',
       placeholder: 'you@example.com',
-      value: previous?.kind === 'apiToken' ? previous.email : undefined,
+      value: current.email,
       validate: validateEmail,
     });
-    if (email === undefined) return undefined;
-    const token = await askText({
-      title: 'Sign in to Bitbucket (2/2): API token',
-      prompt: `Create one with the scopes ${REQUIRED_SCOPES.join(', ')} (button above opens the page).`,
+    return apiToken;
+  };
+  const apiToken: Step<SignInState> = async (input, current) => {
+    current.token = await input.text({
+      title: 'Sign in to Bitbucket: API token',
+      prompt: `Create one with the scopes ${REQUIRED_SCOPES.join(', ')} (the button above opens the page).`,
       placeholder: 'ATATT…',
+      value: '',
       password: true,
       validate: (value) => validateToken(value, 'apiToken'),
-      helpUrl: API_TOKEN_PAGE,
+      help: { url: API_TOKEN_PAGE, tooltip: 'Open the page where you create a token' },
     });
-    return token === undefined ? undefined : { kind: 'apiToken', email: email.trim(), token: token.trim() };
+    return undefined;
+  };
+  const accessToken: Step<SignInState> = async (input, current) => {
+    current.token = await input.text({
+      title: 'Sign in to Bitbucket: access token',
+      prompt: 'A repository, project or workspace access token, from the settings of that repository, project or workspace.',
+      placeholder: 'ATCTT…',
+      value: '',
+      password: true,
+      validate: (value) => validateToken(value, 'accessToken'),
+      help: { url: ACCESS_TOKEN_HELP_PAGE, tooltip: 'Open the page about access tokens' },
+    });
+    return workspace;
+  };
+  const workspace: Step<SignInState> = async (input, current) => {
+    current.workspace = await input.text({
+      title: 'Sign in to Bitbucket: workspace',
+      prompt: 'Access tokens cannot list workspaces, so name the one this token belongs to.',
+      placeholder: 'workspace-slug',
+      value: current.workspace,
+      validate: validateWorkspace,
+    });
+    return undefined;
+  };
+  try {
+    await MultiStepInput.run(kind, state, 3);
+  } catch (error) {
+    if (error instanceof vscode.CancellationError) return undefined;
+    throw error;
   }
-  const token = await askText({
-    title: 'Sign in to Bitbucket (1/2): access token',
-    prompt: 'A repository, project or workspace access token, from the settings of that repository, project or workspace.',
-    placeholder: 'ATCTT…',
-    password: true,
-    validate: (value) => validateToken(value, 'accessToken'),
-    helpUrl: ACCESS_TOKEN_HELP_PAGE,
-  });
-  if (token === undefined) return undefined;
-  const workspace = await askText({
-    title: 'Sign in to Bitbucket (2/2): workspace',
-    prompt: 'Access tokens cannot list workspaces, so name the one this token belongs to.',
-    placeholder: 'workspace-slug',
-    value: previous?.kind === 'accessToken' ? previous.workspace : undefined,
-    validate: validateWorkspace,
-  });
-  return workspace === undefined ? undefined : { kind: 'accessToken', token: token.trim(), workspace: workspace.trim() };
-}
-
-interface TextQuestion {
-  readonly title: string;
-  readonly prompt: string;
-  readonly placeholder: string;
-  readonly value?: string;
-  readonly password?: boolean;
-  readonly validate: (value: string) => string | undefined;
-  /** Shown as a title-bar button that opens the page. */
-  readonly helpUrl?: string;
-}
-
-/** An input box that validates as the user types and can link to where a token is made. */
-function askText(question: TextQuestion): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const box = vscode.window.createInputBox();
-    box.title = question.title;
-    box.prompt = question.prompt;
-    box.placeholder = question.placeholder;
-    box.value = question.value ?? '';
-    box.password = question.password ?? false;
-    box.ignoreFocusOut = true;
-    const helpButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: 'Open the page where you create a token' };
-    if (question.helpUrl) box.buttons = [helpButton];
-    let settled = false;
-    const finish = (value: string | undefined) => {
-      if (settled) return;
-      settled = true;
-      resolve(value);
-      box.dispose();
-    };
-    box.onDidChangeValue((value) => {
-      box.validationMessage = value ? question.validate(value) : undefined;
-    });
-    box.onDidTriggerButton((button) => {
-      if (button === helpButton && question.helpUrl) void vscode.env.openExternal(vscode.Uri.parse(question.helpUrl));
-    });
-    box.onDidAccept(() => {
-      const problem = question.validate(box.value);
-      if (problem) {
-        box.validationMessage = problem;
-        return;
-      }
-      finish(box.value);
-    });
-    box.onDidHide(() => finish(undefined));
-    box.show();
-  });
+  return state.kind === 'apiToken'
+    ? { kind: 'apiToken', email: state.email.trim(), token: state.token.trim() }
+    : { kind: 'accessToken', token: state.token.trim(), workspace: state.workspace.trim() };
 }

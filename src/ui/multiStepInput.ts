@@ -32,6 +32,10 @@ export interface TextOptions {
   readonly validateLater?: (value: string, signal: AbortSignal) => Promise<string | undefined>;
   /** Updates the prompt as the user types, e.g. to show the slug a name becomes. */
   readonly describe?: (value: string) => string;
+  /** Hides what is typed, for a token. */
+  readonly password?: boolean;
+  /** A title-bar button that opens a page, e.g. where a token is made. */
+  readonly help?: { readonly url: string; readonly tooltip: string };
 }
 
 const PAUSE_MS = 400;
@@ -101,7 +105,15 @@ export class MultiStepInput {
     box.value = options.value;
     box.placeholder = options.placeholder;
     box.ignoreFocusOut = true;
-    box.buttons = this.canGoBack ? [vscode.QuickInputButtons.Back] : [];
+    box.password = options.password ?? false;
+    const help: vscode.QuickInputButton | undefined = options.help && {
+      iconPath: new vscode.ThemeIcon('link-external'),
+      tooltip: options.help.tooltip,
+    };
+    box.buttons = [...(this.canGoBack ? [vscode.QuickInputButtons.Back] : []), ...(help ? [help] : [])];
+    box.onDidTriggerButton((button) => {
+      if (help && button === help) void vscode.env.openExternal(vscode.Uri.parse(options.help!.url));
+    });
     box.prompt = options.describe?.(options.value) ?? options.prompt;
     box.validationMessage = options.initialError;
     let pending: AbortController | undefined;

@@ -330,12 +330,12 @@ export class UiSession {
    * the credential check running; the caller waits for what it expects (success or an error).
    */
   async answerSignInPrompts(email: string, token: string): Promise<void> {
-    await this.waitForQuickInput(/^Sign in to Bitbucket$/);
+    await this.waitForQuickInput(/^Sign in to Bitbucket \(1\/3\)$/);
     await this.quickInputItem('API token').click();
-    await this.waitForQuickInput('(1/2): Atlassian account email');
+    await this.waitForQuickInput('Atlassian account email (2/3)');
     await this.filterQuickInput(email); // replaces an email kept from an earlier attempt
     await this.page.keyboard.press('Enter');
-    await this.waitForQuickInput('(2/2): API token');
+    await this.waitForQuickInput('API token (3/3)');
     await this.page.keyboard.type(token);
     await this.page.keyboard.press('Enter');
   }

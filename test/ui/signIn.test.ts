@@ -38,7 +38,7 @@ describe('Signing in to Bitbucket', { timeout: 5 * 60_000 }, () => {
   it('asks which kind of credential you have', { timeout: STEP_TIMEOUT_MS }, () =>
     ui.step('credential-kind', async () => {
       await ui.welcomeButton('Sign in to Bitbucket').click();
-      await ui.waitForQuickInput(/^Sign in to Bitbucket$/);
+      await ui.waitForQuickInput(/^Sign in to Bitbucket \(1\/3\)$/);
       assert.equal(await ui.quickInputField().getAttribute('placeholder'), 'Which kind of credential do you have?');
       await ui.quickInputItem('API token').waitFor();
       await ui.quickInputItem('Access token').waitFor();
@@ -49,7 +49,7 @@ describe('Signing in to Bitbucket', { timeout: 5 * 60_000 }, () => {
   it('checks the email as you type', { timeout: STEP_TIMEOUT_MS }, () =>
     ui.step('email-invalid', async (page) => {
       await ui.quickInputItem('API token').click();
-      await ui.waitForQuickInput('Sign in to Bitbucket (1/2): Atlassian account email');
+      await ui.waitForQuickInput('Sign in to Bitbucket: Atlassian account email (2/3)');
       await page.keyboard.type('demo@example');
       await ui.quickInputMessage().filter({ hasText: 'That is not an email address' }).waitFor();
       assert.ok(await ui.quickInputHasError(), 'the box is marked as invalid');
@@ -68,7 +68,7 @@ describe('Signing in to Bitbucket', { timeout: 5 * 60_000 }, () => {
   it('hides the token as you type it', { timeout: STEP_TIMEOUT_MS }, () =>
     ui.step('wrong-token-typed', async (page) => {
       await page.keyboard.press('Enter');
-      await ui.waitForQuickInput('Sign in to Bitbucket (2/2): API token');
+      await ui.waitForQuickInput('Sign in to Bitbucket: API token (3/3)');
       assert.equal(await ui.quickInputField().getAttribute('type'), 'password');
       await page.keyboard.type(WRONG_TOKEN);
       assert.equal(await ui.quickInputHasError(), false, 'a well-formed token passes the check as you type');
@@ -94,9 +94,9 @@ describe('Signing in to Bitbucket', { timeout: 5 * 60_000 }, () => {
       const error = ui.dialog('Bitbucket did not accept the email and API token');
       await ui.dialogButton(error, 'Try Again').click();
       await error.waitFor({ state: 'hidden' });
-      await ui.waitForQuickInput(/^Sign in to Bitbucket$/);
+      await ui.waitForQuickInput(/^Sign in to Bitbucket \(1\/3\)$/);
       await ui.quickInputItem('API token').click();
-      await ui.waitForQuickInput('(1/2): Atlassian account email');
+      await ui.waitForQuickInput('Atlassian account email (2/3)');
       assert.equal(await ui.quickInputField().inputValue(), DEMO.email);
       await ui.moveMouseAway();
     }),
@@ -112,13 +112,13 @@ describe('Signing in to Bitbucket', { timeout: 5 * 60_000 }, () => {
   it('signs in with the right token from the welcome button', { timeout: STEP_TIMEOUT_MS }, () =>
     ui.step('right-token-typed', async (page) => {
       await ui.welcomeButton('Sign in to Bitbucket').click();
-      await ui.waitForQuickInput(/^Sign in to Bitbucket$/);
+      await ui.waitForQuickInput(/^Sign in to Bitbucket \(1\/3\)$/);
       await ui.quickInputItem('API token').click();
-      await ui.waitForQuickInput('(1/2): Atlassian account email');
+      await ui.waitForQuickInput('Atlassian account email (2/3)');
       assert.equal(await ui.quickInputField().inputValue(), '', 'a new sign-in starts afresh');
       await page.keyboard.type(DEMO.email);
       await page.keyboard.press('Enter');
-      await ui.waitForQuickInput('(2/2): API token');
+      await ui.waitForQuickInput('API token (3/3)');
       await page.keyboard.type(DEMO.apiToken);
       assert.equal(await ui.quickInputField().getAttribute('type'), 'password');
     }),
