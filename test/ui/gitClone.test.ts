@@ -28,9 +28,12 @@ describe('"Git: Clone" lists Bitbucket repositories', { timeout: 5 * 60_000 }, (
   );
 
   it('searches Bitbucket by name and shows the matches with their workspace', { timeout: STEP_TIMEOUT_MS }, () =>
-    ui.step('search', async () => {
+    ui.step('search', async (page) => {
       await ui.quickInputRow('Clone from Bitbucket').click();
-      await ui.filterQuickInput('0042');
+      // Wait for the provider's own picker before typing, or the text goes to the list being replaced.
+      await ui.quickInput.locator('input[placeholder^="Repository name"]').waitFor({ timeout: 20_000 });
+      await ui.quickInputRows().first().waitFor({ timeout: 20_000 });
+      await page.keyboard.type('0042');
       const match = ui.quickInputRow('acme/service-0042-mobile');
       await match.waitFor({ timeout: 20_000 });
       const rows = await ui.quickInputRows().allTextContents();
