@@ -161,8 +161,8 @@ export async function measureClone(context: BenchContext): Promise<Section> {
   result.notes.push(
     `Prepared and cloned once each way as a warm-up, then ${runs} alternating runs each. Askpass programs: ${from}.`,
     latencyCheck,
-    'The extension gives git no user name in the URL, so git asks askpass twice (user name, then password), starting Node each time; ' +
-      'plain git with the token in its URL starts nothing. That fixed cost weighs more the faster the clone.',
+    'The extension gives git the user name in config and the token through askpass, which starts Node once per clone; ' +
+      'plain git with the token in its URL starts nothing. That fixed cost (about one Node start, row above) weighs more the faster the clone.',
   );
   result.targets.push({
     name: 'Clone within 10% of plain git',

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Row, Section, formatValue, section } from './report';
+import { Row, Section, Target, formatValue, median, section } from './report';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const BUNDLE_TARGET_BYTES = 200 * 1024;
@@ -49,8 +49,19 @@ export function measureStartup(): Section[] {
   const activation: Row = { label: 'activation in a real extension host (harness)', unit: 'ms', ...readHostFigures('activation.json', 'activationMs') };
   startup.rows.push(activation);
   startup.notes.push('Activation is measured by the code-server harness (test/harness), not by this script.');
+  startup.targets.push(hostTarget('Activation under 50 ms', activation, 50, 'ms'));
 
   const memory = section('5. Memory');
-  memory.rows.push({ label: 'heap growth in a real extension host (harness)', unit: 'bytes', ...readHostFigures('memory.json', 'heapGrowthBytes') });
+  const heap: Row = { label: 'heap growth in a real extension host (harness)', unit: 'bytes', ...readHostFigures('memory.json', 'heapGrowthBytes') };
+  memory.rows.push(heap);
+  memory.targets.push(hostTarget('Heap growth under 30 MB for 5,000 repositories', heap, 30 * 1024 * 1024, 'bytes'));
   return [startup, memory];
+}
+
+/** A target judged on a figure the harness measured, or left open when it has not been measured. */
+function hostTarget(name: string, row: Row, limit: number, unit: 'ms' | 'bytes'): Target {
+  const samples = row.samples ?? [];
+  if (samples.length === 0) return { name, met: undefined, figure: HOST_HINT };
+  const value = median(samples);
+  return { name, met: value < limit, figure: `median ${formatValue(value, unit)} (npm run bench:host)` };
 }
