@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { Repository } from '../../src/bitbucket/schemas';
 import type { GitExtension } from '../../src/git/gitApi';
 import { DEMO } from '../sandbox/seed';
-import { clearRequests, getRequests, reset, sandboxApiUrl } from './sandbox-control';
+import { clearRequests, getRequests, reset, revokeToken, sandboxApiUrl } from './sandbox-control';
 import { allowGitOutsideWorkspace, errorShownBy, extensionApi, signInWithApiToken, signOut } from './extensionApi';
 
 async function repository(workspace: string, slug: string): Promise<Repository> {
@@ -113,6 +113,25 @@ describe('Clone', () => {
     assert.ok(gitRequests.some((entry) => entry.status === 200 && entry.user), `authenticated fetch: ${JSON.stringify(gitRequests)}`);
     const config = fs.readFileSync(path.join(folder, '.git', 'config'), 'utf8');
     assert.ok(!config.includes(DEMO.apiToken));
+  });
+
+  it('a token revoked since sign-in: clone says so, leaves no folder, and the view asks to sign in again', async () => {
+    const target = await repository(DEMO.privateRepository.workspace, DEMO.privateRepository.slug);
+    const parent = fs.mkdtempSync(path.join(scratch, 'revoked-'));
+    const api = await extensionApi();
+    await revokeToken(DEMO.apiToken);
+    try {
+      const message = await errorShownBy(api, () =>
+        vscode.commands.executeCommand('bitbucket.clone', { repository: target, parentDirectory: parent, afterClone: 'none' }),
+      );
+      assert.match(message ?? '', /did not accept the email and API token/);
+      assert.deepEqual(fs.readdirSync(parent), [], 'no folder left behind');
+      assert.equal(api.authState(), 'expired');
+      assert.ok(api.account(), 'nothing was deleted');
+    } finally {
+      await reset();
+      await signInWithApiToken();
+    }
   });
 
   it('says so when git is missing', async () => {

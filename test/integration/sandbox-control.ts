@@ -59,3 +59,13 @@ export async function setLatency(ms: number): Promise<void> {
 export async function reset(): Promise<void> {
   await control('POST', 'reset');
 }
+
+/** Makes every git request wait this long, so a clone can be cancelled while it runs. */
+export async function setGitDelay(ms: number): Promise<void> {
+  await control('POST', 'git-delay', { ms });
+}
+
+/** Revokes a token in the sandbox (API and git) until the next reset. */
+export async function revokeToken(token: string): Promise<void> {
+  await control('POST', 'revoke', { token });
+}

@@ -42,12 +42,23 @@ function parseAuthorization(header: string | undefined): Authorization | undefin
   return { scheme: 'basic', user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** Tokens revoked by a test since the last reset: refused by the API and by git, like a revoked token. */
+const revoked = new Set<string>();
+
+export function revokeToken(secret: string): void {
+  revoked.add(secret);
+}
+
+export function restoreRevokedTokens(): void {
+  revoked.clear();
+}
+
 function liveApiToken(secret: string): ApiTokenSeed | undefined {
-  return API_TOKENS.find((token) => token.secret === secret && !token.expired);
+  return API_TOKENS.find((token) => token.secret === secret && !token.expired && !revoked.has(secret));
 }
 
 function accessToken(secret: string): AccessTokenSeed | undefined {
-  return ACCESS_TOKENS.find((token) => token.secret === secret);
+  return ACCESS_TOKENS.find((token) => token.secret === secret && !revoked.has(secret));
 }
 
 function invalid(authorization: Authorization): Credential {

@@ -12,6 +12,8 @@ import { RequestLogEntry } from './request-log';
  *   DELETE /_sandbox/faults     remove all faults
  *   POST   /_sandbox/reset      back to the seed
  *   POST   /_sandbox/latency    {"ms": 250}
+ *   POST   /_sandbox/git-delay  {"ms": 1500}: wait this long before answering each git request
+ *   POST   /_sandbox/revoke     {"token": "..."}: refuse that token from now on (until reset)
  *   POST   /_sandbox/prepare    {"workspace": "demo-user", "slug": "monorepo"}: build its git data now
  *   GET    /_sandbox/info       URLs and demo credentials
  */
@@ -22,6 +24,8 @@ export interface ControlTarget {
   clearFaults(): void;
   resetAndWait(): Promise<void>;
   setLatency(ms: number): void;
+  setGitDelay(ms: number): void;
+  revokeToken(token: string): void;
   prepareRepository(workspace: string, slug: string): Promise<void>;
   info(): unknown;
 }
@@ -76,6 +80,18 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
       case 'DELETE /_sandbox/faults':
         target.clearFaults();
         return send(res, 204);
+      case 'POST /_sandbox/git-delay': {
+        const { ms } = (await readJson(req)) as { ms?: unknown };
+        if (typeof ms !== 'number' || !(ms >= 0)) return send(res, 400, { error: 'Body must be {"ms": number >= 0}' });
+        target.setGitDelay(ms);
+        return send(res, 204);
+      }
+      case 'POST /_sandbox/revoke': {
+        const { token } = (await readJson(req)) as { token?: unknown };
+        if (typeof token !== 'string' || !token) return send(res, 400, { error: 'Body must be {"token": string}' });
+        target.revokeToken(token);
+        return send(res, 204);
+      }
       case 'POST /_sandbox/reset':
         await target.resetAndWait();
         return send(res, 204);

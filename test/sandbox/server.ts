@@ -1,7 +1,7 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { Api } from './api';
-import { authenticateApi, authenticateGit, logIdentity } from './auth';
+import { authenticateApi, authenticateGit, logIdentity, restoreRevokedTokens, revokeToken } from './auth';
 import { BareRepositories } from './bare-repos';
 import { ChildProcessTracker } from './child-processes';
 import { ControlTarget, handleControl, readBody } from './control';
@@ -51,7 +51,11 @@ export interface Sandbox {
   addFault(fault: Fault): void;
   clearFaults(): void;
   setLatency(ms: number): void;
-  /** Faults, log, latency, created repositories, pushed commits and rate-limit counters back to the seed. */
+  /** Waits this long before answering each git request. */
+  setGitDelay(ms: number): void;
+  /** Refuses a token from now on, in the API and in git, until reset. */
+  revokeToken(token: string): void;
+  /** Faults, log, latency, git delay, revoked tokens, created repositories, pushed commits and rate-limit counters back to the seed. */
   reset(): void;
   /** Builds a repository's git data now (e.g. the largest one, before timing clones). */
   prepareRepository(workspace: string, slug: string): Promise<void>;
@@ -89,6 +93,7 @@ class SandboxServer implements Sandbox, ControlTarget {
   private readonly server: http.Server;
   private api?: Api;
   private latencyMs: number;
+  private gitDelayMs = 0;
   private closing?: Promise<void>;
 
   constructor(
@@ -153,6 +158,15 @@ class SandboxServer implements Sandbox, ControlTarget {
     this.latencyMs = ms;
   }
 
+  /** Slows every git request, so a test can cancel a clone while it runs. */
+  setGitDelay(ms: number): void {
+    this.gitDelayMs = ms;
+  }
+
+  revokeToken(token: string): void {
+    revokeToken(token);
+  }
+
   reset(): void {
     void this.resetAndWait().catch(() => undefined);
   }
@@ -161,6 +175,8 @@ class SandboxServer implements Sandbox, ControlTarget {
     this.faults.clear();
     this.log.clear();
     this.latencyMs = this.options.latencyMs ?? 0;
+    this.gitDelayMs = 0;
+    restoreRevokedTokens();
     this.limiter.reset();
     this.store.reset();
     await this.repositories.reset();
@@ -271,6 +287,7 @@ class SandboxServer implements Sandbox, ControlTarget {
       return;
     }
     await this.repositories.ensure(repository);
+    if (this.gitDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.gitDelayMs));
     await runGitHttpBackend(
       {
         req,

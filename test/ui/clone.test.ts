@@ -49,6 +49,31 @@ describe('Cloning a repository from the tree', { timeout: 5 * 60_000 }, () => {
     }),
   );
 
+  it('cancels a clone from its notification and leaves no folder', { timeout: 2 * STEP_TIMEOUT_MS }, () =>
+    ui.step('cancelled', async () => {
+      // Each git request waits, so the clone is still running when Cancel is pressed.
+      ui.workbench.sandbox.setGitDelay(3_000);
+      try {
+        const row = ui.treeItem('dotfiles');
+        if (!(await row.isVisible())) await ui.treeItem('Demo User').click();
+        await row.waitFor({ timeout: 20_000 });
+        await (await ui.rowAction(row, 'Clone Repository…')).click();
+        await ui.moveMouseAway();
+        const progress = ui.notification('Cloning demo-user/dotfiles');
+        await progress.waitFor({ timeout: 30_000 });
+        await ui.notificationButton(progress, 'Cancel').click();
+        await progress.waitFor({ state: 'hidden', timeout: 30_000 });
+        const folder = path.join(cloneDirectory, 'dotfiles');
+        const deadline = Date.now() + 10_000;
+        while (fs.existsSync(folder) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+        assert.ok(!fs.existsSync(folder), `${folder} was removed`);
+        assert.equal(await ui.notification(/failed|error/i).count(), 0, 'a cancel is not reported as an error');
+      } finally {
+        ui.workbench.sandbox.setGitDelay(0);
+      }
+    }),
+  );
+
   it('clones with progress in a notification', { timeout: STEP_TIMEOUT_MS }, () =>
     ui.step('cloning', async () => {
       notificationsSeen = await ui.recordNotifications();
@@ -113,4 +138,5 @@ describe('Cloning a repository from the tree', { timeout: 5 * 60_000 }, () => {
       assert.equal(await acme.textContent(), 'acme');
     }),
   );
+
 });

@@ -166,4 +166,40 @@ describe('Creating a repository', { timeout: 5 * 60_000 }, () => {
       assert.equal(await first.getAttribute('aria-setsize'), '52', 'the first page, the new one and "Load more…"');
     }),
   );
+
+  // Someone else takes the name between the check and the confirm: the server's field error brings the
+  // user back to the name step, with what they typed.
+  it('a name taken after it was checked brings the flow back to the name step', { timeout: 2 * STEP_TIMEOUT_MS }, () =>
+    ui.step('race', async (page) => {
+      const raceName = 'UI Race Repo';
+      const raceSlug = 'acme/ui-race-repo';
+      await ui.runCommand('Bitbucket: Create Repository…');
+      await ui.quickInputItem('Acme Corporation').click();
+      await ui.waitForQuickInput(/project \(2\/6\)$/);
+      await ui.quickInputItem("The workspace's default project").click();
+      await ui.waitForQuickInput('name (3/6)');
+      await page.keyboard.type(raceName);
+      await page.waitForTimeout(600);
+      await ui.waitForQuickInputIdle();
+      await page.keyboard.press('Enter');
+      await ui.quickInputItem('Private').click();
+      await ui.waitForQuickInput('description (5/6)');
+      await page.keyboard.press('Enter');
+      await ui.waitForQuickInput('confirm (6/6)');
+      // Another client creates the same repository now.
+      const sandbox = ui.workbench.sandbox;
+      const basic = Buffer.from(`${DEMO.email}:${DEMO.apiToken}`).toString('base64');
+      const response = await fetch(`${sandbox.apiUrl}/repositories/${raceSlug}`, {
+        method: 'POST',
+        headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ scm: 'git', name: raceName, is_private: true }),
+      });
+      assert.equal(response.status, 200);
+      await page.keyboard.press('Enter');
+      await ui.waitForQuickInput('Create a Bitbucket repository in Acme Corporation: name (3/6)');
+      assert.equal(await ui.quickInputField().inputValue(), raceName);
+      await ui.quickInputMessage().filter({ hasText: /already exists/ }).waitFor({ timeout: 10_000 });
+      await ui.moveMouseAway();
+    }),
+  );
 });
