@@ -10,14 +10,11 @@ import * as vscode from 'vscode';
 import type { Repository } from '../../src/bitbucket/schemas';
 import type { GitExtension } from '../../src/git/gitApi';
 import { DEMO } from '../sandbox/seed';
-import { clearRequests, getRequests, reset, revokeToken, sandboxApiUrl } from './sandbox-control';
+import { clearRequests, getAsDemoUser, getRequests, reset, revokeToken, sandboxApiUrl } from './sandbox-control';
 import { allowGitOutsideWorkspace, errorShownBy, extensionApi, signInWithApiToken, signOut } from './extensionApi';
 
-async function repository(workspace: string, slug: string): Promise<Repository> {
-  const basic = Buffer.from(`${DEMO.email}:${DEMO.apiToken}`).toString('base64');
-  const response = await fetch(`${sandboxApiUrl()}/repositories/${workspace}/${slug}`, { headers: { Authorization: `Basic ${basic}` } });
-  assert.equal(response.status, 200);
-  return (await response.json()) as Repository;
+function repository(workspace: string, slug: string): Promise<Repository> {
+  return getAsDemoUser<Repository>(`repositories/${workspace}/${slug}`);
 }
 
 describe('Clone', () => {

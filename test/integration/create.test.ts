@@ -8,20 +8,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Repository } from '../../src/bitbucket/schemas';
 import { DEMO } from '../sandbox/seed';
-import { clearRequests, getRequests, reset, sandboxApiUrl } from './sandbox-control';
+import { clearRequests, getAsDemoUser, getRequests, reset } from './sandbox-control';
 import { allowGitOutsideWorkspace, children, errorShownBy, extensionApi, signInWithApiToken, signOut } from './extensionApi';
 
-async function fetchRepository(workspace: string, slug: string): Promise<Repository & { project?: { key: string } }> {
-  const basic = Buffer.from(`${DEMO.email}:${DEMO.apiToken}`).toString('base64');
-  const response = await fetch(`${sandboxApiUrl()}/repositories/${workspace}/${slug}`, { headers: { Authorization: `Basic ${basic}` } });
-  assert.equal(response.status, 200, `${workspace}/${slug}`);
-  return (await response.json()) as Repository & { project?: { key: string } };
+function fetchRepository(workspace: string, slug: string): Promise<Repository & { project?: { key: string } }> {
+  return getAsDemoUser(`repositories/${workspace}/${slug}`);
 }
 
 async function projectKeys(workspace: string): Promise<Array<{ key: string; created_on: string }>> {
-  const basic = Buffer.from(`${DEMO.email}:${DEMO.apiToken}`).toString('base64');
-  const response = await fetch(`${sandboxApiUrl()}/workspaces/${workspace}/projects?pagelen=100`, { headers: { Authorization: `Basic ${basic}` } });
-  return ((await response.json()) as { values: Array<{ key: string; created_on: string }> }).values;
+  return (await getAsDemoUser<{ values: Array<{ key: string; created_on: string }> }>(`workspaces/${workspace}/projects?pagelen=100`)).values;
 }
 
 function create(request: Record<string, unknown>) {

@@ -2,6 +2,8 @@
 // steer the sandbox Bitbucket server over its HTTP control API.
 import fetch from 'node-fetch';
 
+import { DEMO } from '../sandbox/seed';
+
 // Types only: the sandbox itself runs in the launcher's process, not here.
 import type { Fault, RequestLogEntry } from '../sandbox/server';
 
@@ -68,4 +70,12 @@ export async function setGitDelay(ms: number): Promise<void> {
 /** Revokes a token in the sandbox (API and git) until the next reset. */
 export async function revokeToken(token: string): Promise<void> {
   await control('POST', 'revoke', { token });
+}
+
+/** GETs a path under the sandbox's /2.0 as the demo user, as a plain script would; fails on anything but 200. */
+export async function getAsDemoUser<T>(path: string): Promise<T> {
+  const basic = Buffer.from(`${DEMO.email}:${DEMO.apiToken}`).toString('base64');
+  const response = await fetch(`${sandboxApiUrl()}/${path.replace(/^\//, '')}`, { headers: { Authorization: `Basic ${basic}` } });
+  if (response.status !== 200) throw new Error(`GET ${path} as the demo user answered ${response.status}`);
+  return (await response.json()) as T;
 }
