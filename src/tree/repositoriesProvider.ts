@@ -137,7 +137,13 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
 
   private openCache(): void {
     const stored = this.session.stored;
-    if (stored) this.cache.open(`${stored.account.id}@${this.session.settings.apiUrl}`);
+    if (!stored) return;
+    try {
+      this.cache.open(`${stored.account.id}@${this.session.settings.apiUrl}`);
+    } catch {
+      // An unusable bitbucket.apiUrl has no cache; the tree's first load shows the setting's error as a node.
+      this.cache.forget();
+    }
   }
 
   private async rootChildren(): Promise<TreeNode[]> {
