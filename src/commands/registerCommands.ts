@@ -116,7 +116,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
         : await createInteractively(session, tree);
       if (!created) return undefined;
       if (request?.pushFolder) {
-        deps.afterCreate.tree.addRepository(created.workspace, created.repository);
+        tree.addRepository(created.workspace, created.repository);
         await deps.afterCreate.pushFolder(request.pushFolder, created.repository);
       } else {
         void announceCreated(deps.afterCreate, created.workspace, created.repository);
