@@ -120,6 +120,20 @@ describe('Repositories tree', () => {
     });
   }
 
+  it('an unusable bitbucket.apiUrl is said in the tree, not thrown', async () => {
+    const settings = vscode.workspace.getConfiguration('bitbucket');
+    const apiUrl = settings.get<string>('apiUrl');
+    await settings.update('apiUrl', 'not a web address', vscode.ConfigurationTarget.Global);
+    try {
+      const roots = await children(api);
+      assert.equal(roots.length, 1);
+      assert.match(labelOf(api, roots[0]), /bitbucket\.apiUrl setting is not a web address/);
+    } finally {
+      await settings.update('apiUrl', apiUrl, vscode.ConfigurationTarget.Global);
+    }
+    assert.ok((await children(api)).some((node) => slugOf(node) === DEMO.largeWorkspace), 'the tree recovers');
+  });
+
   it('shows a rate limit as a node that says when it tries again', async () => {
     const acme = await workspaceNode(api, DEMO.largeWorkspace);
     await addFault({ kind: 'rate-limit', retryAfterSeconds: 3600, match: '/2.0/repositories/acme' });
