@@ -26,6 +26,11 @@ export interface BitbucketRepositoriesApi {
   readonly ready: Promise<void>;
   /** Fires when a command shows an error to the user. */
   readonly onDidReportError: vscode.Event<ReportedError>;
+  /**
+   * Only in the extension's Test mode: the extension's own SecretStorage, so the integration tests can
+   * change the stored record the way another window does, past this window's credential store.
+   */
+  readonly secretsForTests?: vscode.SecretStorage;
 }
 
 export function activate(context: vscode.ExtensionContext): BitbucketRepositoriesApi {
@@ -70,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
     account: () => session.stored?.account,
     ready: session.ready,
     onDidReportError: funnel.onDidReport,
+    secretsForTests: context.extensionMode === vscode.ExtensionMode.Test ? context.secrets : undefined,
   };
 }
 

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { Credential } from '../bitbucket/credentials';
 import { AccountSummary } from './verifyCredential';
 
-const SECRET_KEY = 'bitbucket.credentials';
+/** The one SecretStorage key; every window of this extension reads and writes it. */
+export const SECRET_KEY = 'bitbucket.credentials';
 
 export interface StoredCredential {
   readonly credential: Credential;
