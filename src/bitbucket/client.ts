@@ -12,12 +12,7 @@ import {
   SchemaOf,
   Workspace,
   WorkspaceAccess,
-  accountSchema,
-  pageSchema,
-  projectSchema,
-  repositorySchema,
-  workspaceAccessSchema,
-  workspaceSchema,
+  schemas,
 } from './schemas';
 
 export const MIN_PAGE_SIZE = 10;
@@ -73,10 +68,6 @@ export interface CreateRepositoryInput {
   readonly projectKey?: string;
 }
 
-const repositoryPage = pageSchema(repositorySchema);
-const workspaceAccessPage = pageSchema(workspaceAccessSchema);
-const projectPage = pageSchema(projectSchema);
-
 export class BitbucketClient {
   readonly http: BitbucketHttp;
 
@@ -85,19 +76,19 @@ export class BitbucketClient {
   }
 
   getCurrentUser(signal?: AbortSignal): Promise<Account> {
-    return this.http.get('user', accountSchema, { signal });
+    return this.http.get('user', schemas().account, { signal });
   }
 
   /** The workspaces the signed-in account belongs to, page by page. API tokens only. */
   listWorkspaces(options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<Page<WorkspaceAccess>> {
-    return this.pages('user/workspaces', workspaceAccessPage, {
+    return this.pages('user/workspaces', schemas().workspaceAccessPage, {
       query: { pagelen: clampPageSize(options.pageSize ?? MAX_PAGE_SIZE), sort: 'slug', fields: workspaceAccessPageFields },
       signal: options.signal,
     });
   }
 
   getWorkspace(workspace: string, signal?: AbortSignal): Promise<Workspace> {
-    return this.http.get(`workspaces/${encodeURIComponent(workspace)}`, workspaceSchema, {
+    return this.http.get(`workspaces/${encodeURIComponent(workspace)}`, schemas().workspace, {
       query: { fields: 'slug,name,uuid,is_private,links.html.href' },
       signal,
     });
@@ -105,7 +96,7 @@ export class BitbucketClient {
 
   /** A workspace's repositories, one request per page, following `next` as given. */
   listRepositories(workspace: string, options: ListRepositoriesOptions = {}): AsyncGenerator<Page<Repository>> {
-    return this.pages(`repositories/${encodeURIComponent(workspace)}`, repositoryPage, {
+    return this.pages(`repositories/${encodeURIComponent(workspace)}`, schemas().repositoryPage, {
       query: {
         pagelen: clampPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE),
         sort: options.sort === 'name' ? 'name' : '-updated_on',
@@ -118,11 +109,11 @@ export class BitbucketClient {
 
   /** One page from a `next` link kept by the caller, e.g. for a tree's "Load more". */
   nextRepositoryPage(next: string, signal?: AbortSignal): Promise<Page<Repository>> {
-    return this.http.get(next, repositoryPage, { signal });
+    return this.http.get(next, schemas().repositoryPage, { signal });
   }
 
   getRepository(workspace: string, slug: string, signal?: AbortSignal): Promise<Repository> {
-    return this.http.get(`repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(slug)}`, repositorySchema, {
+    return this.http.get(`repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(slug)}`, schemas().repository, {
       query: { fields: REPOSITORY_FIELDS.join(',') },
       signal,
     });
@@ -139,13 +130,13 @@ export class BitbucketClient {
     return this.http.post(
       `repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(slug)}`,
       body,
-      repositorySchema,
+      schemas().repository,
       { query: { fields: REPOSITORY_FIELDS.join(',') }, signal },
     );
   }
 
   listProjects(workspace: string, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<Page<Project>> {
-    return this.pages(`workspaces/${encodeURIComponent(workspace)}/projects`, projectPage, {
+    return this.pages(`workspaces/${encodeURIComponent(workspace)}/projects`, schemas().projectPage, {
       query: { pagelen: clampPageSize(options.pageSize ?? MAX_PAGE_SIZE), fields: projectPageFields },
       signal: options.signal,
     });

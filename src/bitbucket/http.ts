@@ -2,7 +2,7 @@
  * The one place a request to Bitbucket is built and sent: credentials, transport security, timeout,
  * cancellation, retries, JSON parsing and validation. Endpoints live in client.ts.
  */
-import fetch, { Response } from 'node-fetch';
+import type { RequestInfo, RequestInit, Response } from 'node-fetch';
 import { Infer, Schema } from './schemas';
 import { Credential, authorizationHeader } from './credentials';
 import { BitbucketError } from './errors';
@@ -18,6 +18,18 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+}
+
+let nodeFetch: typeof import('node-fetch').default | undefined;
+
+/**
+ * node-fetch, loaded on the first request rather than when the extension loads: evaluating it (with http,
+ * https and zlib) is a large part of the bundle's load time, which activation should not pay.
+ */
+function fetch(url: RequestInfo, init: RequestInit): Promise<Response> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  nodeFetch ??= (require('node-fetch') as typeof import('node-fetch')).default;
+  return nodeFetch(url, init);
 }
 
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

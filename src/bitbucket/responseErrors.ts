@@ -4,7 +4,7 @@
  */
 import { Credential, tokenShape } from './credentials';
 import { BitbucketError, ScopeReport } from './errors';
-import { errorBodySchema } from './schemas';
+import { schemas } from './schemas';
 
 const SCOPE_PATTERN = /\b(?:read|write|admin|delete):[a-z_-]+(?::bitbucket)?\b/g;
 
@@ -124,7 +124,7 @@ function missingScopeMessage(scopes: ScopeReport, endpoint: string): string {
 
 function parseErrorBody(text: string) {
   try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(text));
+    const parsed = schemas().errorBody.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

@@ -3,84 +3,122 @@
  * `workspace_access`, `workspace`, `repository`, `project`, `error` and the paginated envelope in the
  * official spec). They describe only the fields the extension asks for with `fields`, so they stay valid
  * for trimmed responses; unknown properties are dropped. `zod/mini` keeps the bundle small.
+ *
+ * The schemas are built on the first response rather than when the extension loads: building them is
+ * a large part of the bundle's load time, which activation should not pay.
  */
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 
-z.config(en());
+function define() {
+  const link = z.object({ href: z.string(), name: z.optional(z.string()) });
 
-const link = z.object({ href: z.string(), name: z.optional(z.string()) });
-
-export const accountSchema = z.object({
-  type: z.optional(z.string()),
-  uuid: z.optional(z.string()),
-  account_id: z.optional(z.string()),
-  display_name: z.string(),
-  nickname: z.optional(z.string()),
-  links: z.optional(z.object({ html: z.optional(link), avatar: z.optional(link) })),
-});
-export type Account = z.infer<typeof accountSchema>;
-
-export const workspaceAccessSchema = z.object({
-  administrator: z.optional(z.boolean()),
-  workspace: z.object({
-    slug: z.string(),
-    uuid: z.optional(z.string()),
-    name: z.optional(z.string()),
-  }),
-});
-export type WorkspaceAccess = z.infer<typeof workspaceAccessSchema>;
-
-export const workspaceSchema = z.object({
-  slug: z.string(),
-  name: z.string(),
-  uuid: z.optional(z.string()),
-  is_private: z.optional(z.boolean()),
-  links: z.optional(z.object({ html: z.optional(link) })),
-});
-export type Workspace = z.infer<typeof workspaceSchema>;
-
-export const projectSchema = z.object({
-  key: z.string(),
-  name: z.string(),
-  uuid: z.optional(z.string()),
-  is_private: z.optional(z.boolean()),
-  description: z.optional(z.string()),
-  created_on: z.optional(z.string()),
-});
-export type Project = z.infer<typeof projectSchema>;
-
-export const repositorySchema = z.object({
-  slug: z.string(),
-  name: z.string(),
-  full_name: z.string(),
-  uuid: z.optional(z.string()),
-  is_private: z.boolean(),
-  description: z.optional(z.string()),
-  language: z.optional(z.string()),
-  updated_on: z.optional(z.string()),
-  created_on: z.optional(z.string()),
-  project: z.nullish(z.object({ key: z.string(), name: z.optional(z.string()) })),
-  mainbranch: z.nullish(z.object({ name: z.string() })),
-  links: z.optional(
+  /** The paginated envelope. `pagelen` is the page's length, not a page count; follow `next` until it is absent. */
+  const page = <T extends z.ZodMiniType>(item: T) =>
     z.object({
-      html: z.optional(link),
-      clone: z.optional(z.array(link)),
-    }),
-  ),
-});
-export type Repository = z.infer<typeof repositorySchema>;
+      values: z.array(item),
+      next: z.optional(z.string()),
+      size: z.optional(z.number().check(z.int(), z.nonnegative())),
+      page: z.optional(z.number().check(z.int())),
+      pagelen: z.optional(z.number().check(z.int())),
+    });
 
-/** The paginated envelope. `pagelen` is the page's length, not a page count; follow `next` until it is absent. */
-export function pageSchema<T extends z.ZodMiniType>(item: T) {
-  return z.object({
-    values: z.array(item),
-    next: z.optional(z.string()),
-    size: z.optional(z.number().check(z.int(), z.nonnegative())),
-    page: z.optional(z.number().check(z.int())),
-    pagelen: z.optional(z.number().check(z.int())),
+  const account = z.object({
+    type: z.optional(z.string()),
+    uuid: z.optional(z.string()),
+    account_id: z.optional(z.string()),
+    display_name: z.string(),
+    nickname: z.optional(z.string()),
+    links: z.optional(z.object({ html: z.optional(link), avatar: z.optional(link) })),
   });
+
+  const workspaceAccess = z.object({
+    administrator: z.optional(z.boolean()),
+    workspace: z.object({
+      slug: z.string(),
+      uuid: z.optional(z.string()),
+      name: z.optional(z.string()),
+    }),
+  });
+
+  const workspace = z.object({
+    slug: z.string(),
+    name: z.string(),
+    uuid: z.optional(z.string()),
+    is_private: z.optional(z.boolean()),
+    links: z.optional(z.object({ html: z.optional(link) })),
+  });
+
+  const project = z.object({
+    key: z.string(),
+    name: z.string(),
+    uuid: z.optional(z.string()),
+    is_private: z.optional(z.boolean()),
+    description: z.optional(z.string()),
+    created_on: z.optional(z.string()),
+  });
+
+  const repository = z.object({
+    slug: z.string(),
+    name: z.string(),
+    full_name: z.string(),
+    uuid: z.optional(z.string()),
+    is_private: z.boolean(),
+    description: z.optional(z.string()),
+    language: z.optional(z.string()),
+    updated_on: z.optional(z.string()),
+    created_on: z.optional(z.string()),
+    project: z.nullish(z.object({ key: z.string(), name: z.optional(z.string()) })),
+    mainbranch: z.nullish(z.object({ name: z.string() })),
+    links: z.optional(
+      z.object({
+        html: z.optional(link),
+        clone: z.optional(z.array(link)),
+      }),
+    ),
+  });
+
+  const errorBody = z.object({
+    type: z.literal('error'),
+    error: z.object({
+      message: z.string(),
+      detail: z.optional(z.unknown()),
+      fields: z.optional(z.record(z.string(), z.union([z.array(z.string()), z.string()]))),
+      id: z.optional(z.string()),
+      data: z.optional(z.unknown()),
+    }),
+  });
+
+  return {
+    account,
+    workspace,
+    project,
+    repository,
+    errorBody,
+    workspaceAccessPage: page(workspaceAccess),
+    repositoryPage: page(repository),
+    projectPage: page(project),
+  };
 }
+
+type Schemas = ReturnType<typeof define>;
+let defined: Schemas | undefined;
+
+/** The schemas, built on first use. */
+export function schemas(): Schemas {
+  if (!defined) {
+    z.config(en());
+    defined = define();
+  }
+  return defined;
+}
+
+export type Account = z.infer<Schemas['account']>;
+export type WorkspaceAccess = z.infer<Schemas['workspaceAccessPage']>['values'][number];
+export type Workspace = z.infer<Schemas['workspace']>;
+export type Project = z.infer<Schemas['project']>;
+export type Repository = z.infer<Schemas['repository']>;
+export type ErrorBody = z.infer<Schemas['errorBody']>;
 
 export interface Page<T> {
   readonly values: readonly T[];
@@ -89,18 +127,6 @@ export interface Page<T> {
   /** Total over all pages, when the API reports it. */
   readonly size?: number;
 }
-
-export const errorBodySchema = z.object({
-  type: z.literal('error'),
-  error: z.object({
-    message: z.string(),
-    detail: z.optional(z.unknown()),
-    fields: z.optional(z.record(z.string(), z.union([z.array(z.string()), z.string()]))),
-    id: z.optional(z.string()),
-    data: z.optional(z.unknown()),
-  }),
-});
-export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export type Schema = z.ZodMiniType;
 /** A schema whose parsed value is a T. */
