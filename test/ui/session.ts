@@ -69,6 +69,25 @@ export class UiSession {
   }
 
   /**
+   * A second window on the same editor: another tab of the same browser profile, so it shares this one's
+   * secret store and settings. It closes with this session; its screenshots are named `<test>-tab2-…`.
+   */
+  async openSecondTab(): Promise<UiSession> {
+    const page = await this.page.context().newPage();
+    await page.setViewportSize(this.page.viewportSize() ?? { width: 1280, height: 800 });
+    await page.goto(this.page.url());
+    const second = new UiSession(`${this.testName}-tab2`, { ...this.workbench, page }, this.cleanup);
+    await second.waitForWorkbench();
+    return second;
+  }
+
+  /** Reloads the window (the tab), as Developer: Reload Window does. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.waitForWorkbench();
+  }
+
+  /**
    * Runs one step and screenshots the result. After a failed step the later ones are skipped (they would
    * only fail for the same reason), so the first failure and its screenshot are what the report shows.
    */
@@ -269,6 +288,15 @@ export class UiSession {
     await icon.waitFor({ timeout: 30_000 });
     await icon.click();
     await title.waitFor();
+  }
+
+  /**
+   * Shows the Bitbucket view through the palette. Unlike a click on the activity bar, this cannot close a
+   * side bar that a reloaded window restored with the view already open.
+   */
+  async focusBitbucketView(): Promise<void> {
+    await this.runCommand('Bitbucket: Focus on Repositories View');
+    await this.page.locator('.part.sidebar .composite.title', { hasText: /bitbucket/i }).waitFor();
   }
 
   /** A button of the view's welcome content (shown while signed out). */

@@ -14,6 +14,7 @@ const WORKSPACES = ['Acme Corporation', 'Demo User', 'Empty Space', 'Thé House 
 
 describe('Signing in to Bitbucket', { timeout: 5 * 60_000 }, () => {
   let ui: UiSession;
+  let second: UiSession | undefined;
 
   before(async () => {
     ui = await UiSession.open('sign-in');
@@ -138,4 +139,30 @@ describe('Signing in to Bitbucket', { timeout: 5 * 60_000 }, () => {
       assert.equal(await ui.welcomeButton('Sign in to Bitbucket').count(), 0, 'the welcome content is gone');
     }),
   );
+
+  // Another window shares the secret store. In the browser-based editor each tab reads that store once, when
+  // it loads, so the other tab follows a sign-out after a reload (desktop VS Code tells every window at once).
+  it('shows the same account in a second window', { timeout: STEP_TIMEOUT_MS }, async () => {
+    second = await ui.openSecondTab();
+    await second.step('opened', async () => {
+      await second!.focusBitbucketView();
+      await second!.treeItem('Acme Corporation').waitFor({ timeout: 30_000 });
+    });
+  });
+
+  it('signs the second window out too once it reloads', { timeout: 2 * STEP_TIMEOUT_MS }, async () => {
+    await ui.step('signed-out', async () => {
+      await ui.page.bringToFront();
+      await ui.runCommand('Bitbucket: Sign Out');
+      await ui.notification('Signed out of Bitbucket.').waitFor();
+      await signedOutView();
+    });
+    await second!.step('reloaded', async () => {
+      await second!.page.bringToFront();
+      await second!.reload();
+      await second!.focusBitbucketView();
+      await second!.welcomeButton('Sign in to Bitbucket').waitFor({ timeout: 30_000 });
+      assert.equal(await second!.treeRows().count(), 0, 'no workspaces left in the second window');
+    });
+  });
 });
