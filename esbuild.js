@@ -22,12 +22,14 @@ const problemReporter = {
   },
 };
 
-/** git runs askpass.sh directly, so it ships beside the bundles, executable. */
-function copyAskpassScript() {
+/** git runs the askpass scripts directly, so they ship beside the bundles, executable. */
+function copyAskpassScripts() {
   fs.mkdirSync('dist', { recursive: true });
-  const target = path.join('dist', 'askpass.sh');
-  fs.copyFileSync(path.join('src', 'git', 'askpass.sh'), target);
-  fs.chmodSync(target, 0o755);
+  for (const name of ['askpass.sh', 'askpass-bash.sh']) {
+    const target = path.join('dist', name);
+    fs.copyFileSync(path.join('src', 'git', name), target);
+    fs.chmodSync(target, 0o755);
+  }
 }
 
 /**
@@ -44,7 +46,7 @@ const whatwgUrlShim = {
 
 async function main() {
   if (production) fs.rmSync('dist', { recursive: true, force: true });
-  copyAskpassScript();
+  copyAskpassScripts();
   const context = await esbuild.context({
     // The askpass program runs in its own process, started by git, so it is a bundle of its own.
     entryPoints: { extension: 'src/extension.ts', 'askpass-main': 'src/git/askpassMain.ts' },

@@ -1,8 +1,14 @@
 /**
- * The editor's side of askpass: a socket only this user can reach, answering git's prompts for one git
- * run. The socket path and a random nonce go into that git's environment; the secret never does.
+ * The editor's side of askpass: a listener that answers git's prompts for one git run. Where /bin/bash
+ * exists, git's askpass is a bash script that connects to 127.0.0.1 with bash's own /dev/tcp, so no Node
+ * starts; elsewhere it is the Node program on a unix socket in a fresh 0700 folder (a named pipe on
+ * Windows). The port or socket and a random nonce go into that git's environment; the secret never does.
+ *
+ * One line protocol for both programs, which bash can speak without building JSON:
+ *   request: the nonce, a newline, git's prompt, a newline;
+ *   reply:   the answer and a newline, or the connection closed with no data to refuse.
  */
-import { randomBytes } from 'crypto';
+import { randomBytes, timingSafeEqual } from 'crypto';
 import * as fs from 'fs/promises';
 import * as net from 'net';
 import * as os from 'os';
@@ -12,13 +18,20 @@ import * as path from 'path';
 export type PromptAnswerer = (prompt: string) => string | undefined;
 
 export interface AskpassPrograms {
-  /** The shell script git runs (GIT_ASKPASS). */
+  /** The sh script that runs the Node program (GIT_ASKPASS without bash). */
   readonly script: string;
-  /** The JavaScript file the script runs with Node. */
+  /** The bash script that asks over /dev/tcp without starting Node; undefined where /bin/bash is missing. */
+  readonly bashScript?: string;
+  /** The JavaScript file the scripts run with Node. */
   readonly main: string;
   /** A Node binary; in VS Code, the editor's own executable with ELECTRON_RUN_AS_NODE. */
   readonly node: string;
 }
+
+/** A request is two short lines; anything longer is not from our askpass. */
+const MAX_REQUEST_BYTES = 8192;
+/** A connection that sends no request in this time is dropped (the askpass itself waits 60 s). */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export class AskpassSession {
   private constructor(
@@ -30,11 +43,14 @@ export class AskpassSession {
 
   static async start(programs: AskpassPrograms, answer: PromptAnswerer): Promise<AskpassSession> {
     const nonce = randomBytes(24).toString('hex');
+    // Loopback TCP is open to every local user, so there the 192-bit nonce is the whole guard; it lives
+    // only in git's environment, which other users cannot read.
+    const bashScript = process.platform === 'win32' ? undefined : programs.bashScript;
     let directory: string | undefined;
-    let socketPath: string;
+    let socketPath = '';
     if (process.platform === 'win32') {
       socketPath = `\\\\.\\pipe\\bitbucket-askpass-${randomBytes(12).toString('hex')}`;
-    } else {
+    } else if (!bashScript) {
       // A fresh 0700 directory keeps other users away from the socket.
       directory = await fs.mkdtemp(path.join(os.tmpdir(), 'bitbucket-askpass-'));
       await fs.chmod(directory, 0o700);
@@ -49,17 +65,20 @@ export class AskpassSession {
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(socketPath, () => resolve());
+        server.listen(bashScript ? { host: '127.0.0.1', port: 0 } : socketPath, () => resolve());
       });
     } catch (error) {
       if (directory) await fs.rm(directory, { recursive: true, force: true });
       throw error;
     }
+    const endpoint: Record<string, string> = bashScript
+      ? { GIT_ASKPASS: bashScript, BITBUCKET_ASKPASS_PORT: String((server.address() as net.AddressInfo).port) }
+      : { GIT_ASKPASS: programs.script, BITBUCKET_ASKPASS_SOCKET: socketPath };
     return new AskpassSession(server, sockets, directory, {
-      GIT_ASKPASS: programs.script,
+      ...endpoint,
+      // The Node program: the sh script runs it, and the bash script falls back to it without /dev/tcp.
       BITBUCKET_ASKPASS_NODE: programs.node,
       BITBUCKET_ASKPASS_MAIN: programs.main,
-      BITBUCKET_ASKPASS_SOCKET: socketPath,
       BITBUCKET_ASKPASS_NONCE: nonce,
       // Never fall back to a terminal prompt that nobody can see.
       GIT_TERMINAL_PROMPT: '0',
@@ -76,24 +95,35 @@ export class AskpassSession {
 
 function serve(socket: net.Socket, nonce: string, answer: PromptAnswerer): void {
   let request = '';
+  const refuse = () => socket.end();
   socket.setEncoding('utf8');
+  socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
   socket.on('data', (chunk: string) => {
     request += chunk;
-    const newline = request.indexOf('\n');
-    if (newline < 0) return;
-    let reply: { answer?: string } = {};
-    try {
-      const message = JSON.parse(request.slice(0, newline)) as { nonce?: string; prompt?: string };
-      if (message.nonce === nonce && typeof message.prompt === 'string') {
-        const value = answer(message.prompt);
-        if (value !== undefined) reply = { answer: value };
-      }
-    } catch {
-      // A malformed request gets no answer.
+    const lines = request.split('\n');
+    // A wrong nonce is refused as soon as its line is in, without waiting for a prompt.
+    if (lines.length > 1 && !sameNonce(lines[0], nonce)) return finish(refuse);
+    if (lines.length < 3) {
+      if (request.length > MAX_REQUEST_BYTES) finish(() => socket.destroy());
+      return;
     }
-    socket.end(JSON.stringify(reply));
+    const value = answer(lines[1]);
+    // git reads one line: an answer that holds a line break is refused rather than cut.
+    finish(value === undefined || /[\r\n]/.test(value) ? refuse : () => socket.end(`${value}\n`));
   });
   socket.on('error', () => socket.destroy());
+
+  function finish(reply: () => void): void {
+    socket.removeAllListeners('data');
+    reply();
+  }
+}
+
+/** Compares in constant time, so the reply's timing says nothing about how much of a guess was right. */
+function sameNonce(candidate: string, nonce: string): boolean {
+  const given = Buffer.from(candidate, 'utf8');
+  const expected = Buffer.from(nonce, 'utf8');
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /**

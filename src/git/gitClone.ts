@@ -71,7 +71,7 @@ export async function cloneRepository(options: CloneOptions): Promise<void> {
   const origin = `${url.protocol}//${url.host}`;
   const args = [
     '-c', 'credential.helper=',
-    // The user name is no secret; giving it here saves git one askpass round trip (one Node start).
+    // The user name is no secret; giving it here saves git one askpass round trip.
     '-c', `credential.username=${options.username}`,
     'clone', '--progress',
     // Written into the new repository: later fetches and pushes skip the user's helpers for this host

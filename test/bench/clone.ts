@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import fetch from 'node-fetch';
 import { cloneUrl } from '../../src/bitbucket/cloneLinks';
 import { GIT_USERNAME_FOR_API_TOKEN } from '../../src/bitbucket/credentials';
+import { BASH, askpassPrograms as shippedAskpassPrograms, hasBash } from '../../src/git/askpassPrograms';
 import { AskpassPrograms } from '../../src/git/askpassServer';
 import { cloneRepository } from '../../src/git/gitClone';
 import { Section, formatValue, median, section } from './report';
@@ -17,14 +18,22 @@ import { BenchContext, extensionClient } from './traffic';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
-/** The askpass programs the extension ships (dist/), or the compiled sources when there is no build. */
-function askpassPrograms(): { programs: AskpassPrograms; from: string } {
-  const shipped = { script: path.join(repoRoot, 'dist/askpass.sh'), main: path.join(repoRoot, 'dist/askpass-main.js') };
-  if (fs.existsSync(shipped.script) && fs.existsSync(shipped.main)) {
-    return { programs: { ...shipped, node: process.execPath }, from: 'dist/askpass.sh + dist/askpass-main.js' };
+/** The askpass programs the extension ships (dist/), found as the extension finds them, or the compiled sources. */
+async function askpassPrograms(scratch: string): Promise<{ programs: AskpassPrograms; from: string }> {
+  let programs: AskpassPrograms;
+  if (fs.existsSync(path.join(repoRoot, 'dist/askpass-main.js'))) {
+    programs = await shippedAskpassPrograms(repoRoot, path.join(scratch, 'storage'));
+  } else {
+    programs = {
+      script: path.join(repoRoot, 'src/git/askpass.sh'),
+      bashScript: (await hasBash()) ? path.join(repoRoot, 'src/git/askpass-bash.sh') : undefined,
+      main: path.join(repoRoot, 'out/src/git/askpassMain.js'),
+      node: process.execPath,
+    };
   }
-  const compiled = { script: path.join(repoRoot, 'src/git/askpass.sh'), main: path.join(repoRoot, 'out/src/git/askpassMain.js') };
-  return { programs: { ...compiled, node: process.execPath }, from: 'src/git/askpass.sh + out/src/git/askpassMain.js' };
+  const relative = (file: string) => path.relative(repoRoot, file);
+  const from = programs.bashScript ? relative(programs.bashScript) : `${relative(programs.script)} + ${relative(programs.main)} (no ${BASH})`;
+  return { programs, from };
 }
 
 function plainGitClone(url: string, target: string, env: NodeJS.ProcessEnv): Promise<void> {
@@ -65,7 +74,7 @@ export async function measureClone(context: BenchContext): Promise<Section> {
   const { sandbox, runs, scratch } = context;
   const { workspace, slug } = sandbox.credentials.largestRepository;
   const result = section(`6. Clone: ${workspace}/${slug}, the largest sandbox repository`);
-  const { programs, from } = askpassPrograms();
+  const { programs, from } = await askpassPrograms(scratch);
 
   const home = path.join(scratch, 'home');
   fs.mkdirSync(home, { recursive: true });
@@ -113,10 +122,10 @@ export async function measureClone(context: BenchContext): Promise<Section> {
     return { ms, requests: git.length, bytes: git.reduce((sum, entry) => sum + entry.bytes, 0) };
   };
   // What one askpass launch costs at least: git starts the program once per prompt.
-  const nodeStart = async () => {
+  const start = async (command: string, args: string[]) => {
     const started = performance.now();
     await new Promise<void>((resolve, reject) => {
-      spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' }).on('error', reject).on('close', () => resolve());
+      spawn(command, args, { stdio: 'ignore' }).on('error', reject).on('close', () => resolve());
     });
     return performance.now() - started;
   };
@@ -127,9 +136,11 @@ export async function measureClone(context: BenchContext): Promise<Section> {
   const extension: Awaited<ReturnType<typeof timed>>[] = [];
   const plain: Awaited<ReturnType<typeof timed>>[] = [];
   const nodeStarts: number[] = [];
+  const bashStarts: number[] = [];
   for (let run = 0; run < runs; run++) {
     context.progress(`clone: run ${run + 1} of ${runs}`);
-    nodeStarts.push(await nodeStart());
+    nodeStarts.push(await start(process.execPath, ['-e', '0']));
+    if (programs.bashScript) bashStarts.push(await start(BASH, ['-p', '-c', ':']));
     // Alternating, and which goes first alternates too, so neither always follows the other.
     if (run % 2 === 0) {
       extension.push(await timed('extension'));
@@ -152,6 +163,7 @@ export async function measureClone(context: BenchContext): Promise<Section> {
     { label: 'plain git: git requests', unit: 'count', samples: plain.map((run) => run.requests) },
     { label: 'bytes served to git per clone', unit: 'bytes', samples: extension.concat(plain).map((run) => run.bytes) },
     { label: 'one Node start-up (node -e 0), for scale', unit: 'ms', samples: nodeStarts },
+    ...(bashStarts.length ? [{ label: `one bash start-up (${BASH} -p -c :), for scale`, unit: 'ms' as const, samples: bashStarts }] : []),
     { label: `git info/refs with API latency raised to ${LATENCY_PROBE_MS} ms`, unit: 'ms', samples: [gitUnderLatency], derived: true },
   );
   const latencyCheck =
@@ -161,8 +173,9 @@ export async function measureClone(context: BenchContext): Promise<Section> {
   result.notes.push(
     `Prepared and cloned once each way as a warm-up, then ${runs} alternating runs each. Askpass programs: ${from}.`,
     latencyCheck,
-    'The extension gives git the user name in config and the token through askpass, which starts Node once per clone; ' +
-      'plain git with the token in its URL starts nothing. That fixed cost (about one Node start, row above) weighs more the faster the clone.',
+    'The extension gives git the user name in config and the token through askpass, which git starts once per clone: ' +
+      'a bash script that asks over /dev/tcp (about one bash start, row above) where /bin/bash exists, else the Node program (about one Node start). ' +
+      'Plain git with the token in its URL starts nothing; that fixed cost weighs more the faster the clone.',
   );
   result.targets.push({
     name: 'Clone within 10% of plain git',

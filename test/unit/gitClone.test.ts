@@ -1,10 +1,12 @@
 /**
  * git clone through the askpass channel against the sandbox's real git server: the token reaches git
- * only through askpass, never argv, URL or config; failures leave no folder behind.
+ * only through askpass (the bash one by default, the Node one without bash), never argv, URL or config;
+ * failures leave no folder behind.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -12,22 +14,24 @@ import { BitbucketClient } from '../../src/bitbucket/client';
 import { cloneUrl } from '../../src/bitbucket/cloneLinks';
 import { GIT_USERNAME_FOR_ACCESS_TOKEN, GIT_USERNAME_FOR_API_TOKEN } from '../../src/bitbucket/credentials';
 import { Repository } from '../../src/bitbucket/schemas';
-import { AskpassPrograms } from '../../src/git/askpassServer';
+import { BASH, askpassPrograms } from '../../src/git/askpassPrograms';
+import { AskpassPrograms, AskpassSession, answerFor } from '../../src/git/askpassServer';
 import { CloneOptions, GitError, cloneRepository } from '../../src/git/gitClone';
 import { Sandbox, startSandbox } from '../sandbox/server';
 
 const repoRoot = path.resolve(__dirname, '../../..');
-const askpass: AskpassPrograms = {
-  script: path.join(repoRoot, 'src/git/askpass.sh'),
-  main: path.join(repoRoot, 'out/src/git/askpassMain.js'),
-  node: process.execPath,
-};
 
 let sandbox: Sandbox;
 let scratch: string;
 let home: string;
 let wrapperLog: string;
+let nodeLog: string;
+let traceLog: string;
 let env: NodeJS.ProcessEnv;
+/** The askpass programs as shipped, with a Node that writes down each start's argv. */
+let askpass: AskpassPrograms;
+/** The same without bash: git's askpass is the Node program. */
+let nodeAskpass: AskpassPrograms;
 let small: Repository;
 let largest: Repository;
 
@@ -42,7 +46,15 @@ before(async () => {
   wrapperLog = path.join(scratch, 'git-argv.log');
   const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
   fs.writeFileSync(path.join(bin, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${wrapperLog}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
-  env = { PATH: `${bin}:${process.env.PATH}`, HOME: home, GIT_CONFIG_NOSYSTEM: '1' };
+  // The same for the Node that askpass starts, so a test can tell whether it started and with what.
+  nodeLog = path.join(scratch, 'node-argv.log');
+  const node = path.join(bin, 'askpass-node');
+  fs.writeFileSync(node, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${nodeLog}'\nexec '${process.execPath}' "$@"\n`, { mode: 0o755 });
+  nodeAskpass = { script: path.join(repoRoot, 'src/git/askpass.sh'), main: path.join(repoRoot, 'out/src/git/askpassMain.js'), node };
+  askpass = { ...nodeAskpass, bashScript: path.join(repoRoot, 'src/git/askpass-bash.sh') };
+  // git's own trace names every process git and its helpers start, with its whole command line.
+  traceLog = path.join(scratch, 'git-trace.log');
+  env = { PATH: `${bin}:${process.env.PATH}`, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_TRACE: traceLog };
 
   const client = new BitbucketClient({
     baseUrl: sandbox.apiUrl,
@@ -60,6 +72,8 @@ after(async () => {
 
 beforeEach(() => {
   fs.rmSync(wrapperLog, { force: true });
+  fs.rmSync(nodeLog, { force: true });
+  fs.rmSync(traceLog, { force: true });
   fs.rmSync(path.join(home, '.gitconfig'), { force: true });
   fs.rmSync(path.join(home, '.git-credentials'), { force: true });
 });
@@ -92,8 +106,15 @@ async function rejectsWithKind(promise: Promise<unknown>, kind: GitError['kind']
   assert.fail(`expected a ${kind} error`);
 }
 
-function readLog(): string {
-  return fs.existsSync(wrapperLog) ? fs.readFileSync(wrapperLog, 'utf8') : '';
+function readLog(file = wrapperLog): string {
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}
+
+/** The command lines of the processes git started, as GIT_TRACE wrote them down. */
+function startedByGit(): string[] {
+  return readLog(traceLog)
+    .split('\n')
+    .filter((line) => /trace: (run_command|exec|built-in):/.test(line));
 }
 
 describe('cloneRepository', () => {
@@ -117,6 +138,37 @@ describe('cloneRepository', () => {
     assert.ok(gitRequests.some((entry) => entry.status === 200 && entry.user), 'git authenticated');
   });
 
+  it('asks the bash askpass, once, and starts no Node: no command line of any process carries the token', async () => {
+    await cloneRepository(options(small));
+    const started = startedByGit();
+    const askpassRuns = started.filter((line) => line.includes('askpass'));
+    assert.equal(askpassRuns.length, 1, started.join('\n'));
+    assert.ok(askpassRuns[0].includes(`run_command: ${askpass.bashScript} 'Password for `), askpassRuns[0]);
+    assert.ok(started.some((line) => line.includes('remote-http')), 'the trace covers git-remote-http, which runs askpass');
+    assert.equal(readLog(nodeLog), '', 'no Node started');
+    assert.ok(!readLog(traceLog).includes(sandbox.credentials.apiToken));
+  });
+
+  it('without bash, the Node askpass answers over the private socket, and no command line carries the token', async () => {
+    const opts = options(small, { askpass: nodeAskpass });
+    await cloneRepository(opts);
+    assert.equal(git(opts.target, 'status', '--porcelain'), '');
+    const askpassRuns = startedByGit().filter((line) => line.includes('askpass'));
+    assert.equal(askpassRuns.length, 1);
+    assert.ok(askpassRuns[0].includes(`run_command: ${nodeAskpass.script} 'Password for `), askpassRuns[0]);
+    const nodeStarts = readLog(nodeLog).split('\n').filter(Boolean);
+    assert.equal(nodeStarts.length, 1);
+    assert.match(nodeStarts[0], /askpassMain\.js Password for 'http:\/\/x-bitbucket-api-token-auth@127\.0\.0\.1:\d+': $/);
+    assert.ok(!readLog(traceLog).includes(sandbox.credentials.apiToken));
+    assert.ok(!readLog(nodeLog).includes(sandbox.credentials.apiToken));
+  });
+
+  it('without bash, a wrong token fails with the 401 message too', async () => {
+    const opts = options(small, { askpass: nodeAskpass, password: 'ATATT-wrong-token' });
+    await rejectsWithKind(cloneRepository(opts), 'authentication');
+    assert.ok(!fs.existsSync(opts.target));
+  });
+
   it('clones with an access token as x-token-auth', async () => {
     const opts = options(small, { username: GIT_USERNAME_FOR_ACCESS_TOKEN, password: sandbox.credentials.accessToken.token });
     await cloneRepository(opts);
@@ -129,6 +181,7 @@ describe('cloneRepository', () => {
     assert.match(error.message, /401/);
     assert.ok(!fs.existsSync(opts.target));
     assert.ok(!(error.detail ?? '').includes('ATATT-wrong-token'));
+    assert.ok(!readLog(traceLog).includes('ATATT-wrong-token'));
   });
 
   it('a stale credential helper entry does not break the clone, and the token is not stored in it', async () => {
@@ -215,5 +268,138 @@ describe('cloneRepository', () => {
 
   it('refuses a URL that carries credentials', async () => {
     await assert.rejects(cloneRepository(options(small, { url: 'http://user:secret@127.0.0.1:9/a/b.git' })), /must not carry credentials/);
+  });
+});
+
+describe('askpass', () => {
+  const host = '127.0.0.1:7990';
+  const token = 'ATATT-askpass-secret';
+  const ourPrompt = `Password for 'http://x-bitbucket-api-token-auth@${host}': `;
+  const otherHostPrompts = ["Password for 'https://evil.example.com': ", "Username for 'https://github.com': "];
+  const answer = answerFor(host, 'x-bitbucket-api-token-auth', token);
+
+  /** Sends one raw request to the session's port and returns all it gets back before the close. */
+  function exchange(port: string, request: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = net.createConnection({ host: '127.0.0.1', port: Number(port) });
+      let reply = '';
+      socket.setEncoding('utf8');
+      socket.on('connect', () => socket.write(request));
+      socket.on('data', (chunk: string) => (reply += chunk));
+      socket.on('close', () => resolve(reply));
+      socket.on('error', reject);
+    });
+  }
+
+  /** Runs an askpass program as git does: the prompt as its one argument, the session's environment. */
+  function runAskpass(program: string[], prompt: string, sessionEnv: Readonly<Record<string, string>>) {
+    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(program[0], [...program.slice(1), prompt], { env: { PATH: process.env.PATH, ...sessionEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('listens on loopback TCP for the bash askpass, refuses a wrong or missing nonce, and closes on dispose', async () => {
+    const session = await AskpassSession.start(askpass, answer);
+    const { BITBUCKET_ASKPASS_PORT: port, BITBUCKET_ASKPASS_NONCE: nonce } = session.env;
+    try {
+      assert.equal(session.env.GIT_ASKPASS, askpass.bashScript);
+      assert.equal(session.env.GIT_TERMINAL_PROMPT, '0');
+      assert.equal(session.env.BITBUCKET_ASKPASS_SOCKET, undefined);
+      assert.match(nonce, /^[0-9a-f]{48}$/);
+      assert.ok(!Object.values(session.env).some((value) => value.includes(token)), 'the token is not in git\'s environment');
+      assert.equal(await exchange(port, `${nonce}\n${ourPrompt}\n`), `${token}\n`);
+      const wrong = `${nonce.slice(0, -1)}${nonce.endsWith('0') ? '1' : '0'}`;
+      assert.equal(await exchange(port, `${wrong}\n${ourPrompt}\n`), '', 'a nonce one digit off');
+      assert.equal(await exchange(port, `${nonce.slice(0, 24)}\n${ourPrompt}\n`), '', 'half the nonce');
+      assert.equal(await exchange(port, `\n${ourPrompt}\n`), '', 'no nonce');
+      assert.equal(await exchange(port, `${JSON.stringify({ nonce, prompt: ourPrompt })}\n`), '', 'the old JSON request');
+      for (const prompt of otherHostPrompts) assert.equal(await exchange(port, `${nonce}\n${prompt}\n`), '', prompt);
+    } finally {
+      await session.dispose();
+    }
+    await assert.rejects(exchange(port, `${nonce}\n${ourPrompt}\n`), /ECONNREFUSED/);
+  });
+
+  it('refuses an answer that spans lines rather than let git read half of it', async () => {
+    const session = await AskpassSession.start(askpass, () => 'first\nsecond');
+    try {
+      assert.equal(await exchange(session.env.BITBUCKET_ASKPASS_PORT, `${session.env.BITBUCKET_ASKPASS_NONCE}\n${ourPrompt}\n`), '');
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it('the bash askpass prints the token for the Bitbucket host, refuses any other host, and starts no Node', async () => {
+    const session = await AskpassSession.start(askpass, answer);
+    try {
+      const ours = await runAskpass([askpass.bashScript!], ourPrompt, session.env);
+      assert.deepEqual(ours, { code: 0, stdout: `${token}\n`, stderr: '' });
+      for (const prompt of otherHostPrompts) {
+        const refused = await runAskpass([askpass.bashScript!], prompt, session.env);
+        assert.notEqual(refused.code, 0, prompt);
+        assert.equal(refused.stdout, '', prompt);
+      }
+      assert.equal(readLog(nodeLog), '');
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it('the Node askpass speaks the same protocol on the loopback port (what the bash one falls back to)', async () => {
+    const session = await AskpassSession.start(askpass, answer);
+    try {
+      const ours = await runAskpass([process.execPath, askpass.main], ourPrompt, session.env);
+      assert.deepEqual(ours, { code: 0, stdout: `${token}\n`, stderr: '' });
+      for (const prompt of otherHostPrompts) {
+        const refused = await runAskpass([process.execPath, askpass.main], prompt, session.env);
+        assert.equal(refused.code, 1, prompt);
+        assert.equal(refused.stdout, '', prompt);
+      }
+      const wrongNonce = await runAskpass([process.execPath, askpass.main], ourPrompt, { ...session.env, BITBUCKET_ASKPASS_NONCE: 'f'.repeat(48) });
+      assert.deepEqual(wrongNonce, { code: 1, stdout: '', stderr: '' });
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it('the bash askpass hands over to the Node one when /dev/tcp cannot connect', async () => {
+    // A session without bash names a unix socket and no port, so /dev/tcp has nothing to open.
+    const session = await AskpassSession.start(nodeAskpass, answer);
+    try {
+      assert.equal(session.env.BITBUCKET_ASKPASS_PORT, undefined);
+      for (const posix of [{}, { POSIXLY_CORRECT: '1' }] as Record<string, string>[]) {
+        fs.rmSync(nodeLog, { force: true });
+        const ours = await runAskpass([askpass.bashScript!], ourPrompt, { ...session.env, ...posix });
+        assert.deepEqual(ours, { code: 0, stdout: `${token}\n`, stderr: '' }, JSON.stringify(posix));
+        assert.equal(readLog(nodeLog), `${askpass.main} ${ourPrompt}\n`, 'Node started once, with the prompt only');
+      }
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it('askpassPrograms offers the bash script where /bin/bash is, made executable as a .vsix leaves it not', async () => {
+    assert.ok(fs.existsSync(BASH), `${BASH} is missing: the bash askpass cannot be tested here`);
+    assert.match(fs.readFileSync(askpass.bashScript!, 'utf8'), new RegExp(`^#!${BASH} `), 'the script runs the bash that is looked for');
+    const extension = path.join(scratch, 'installed-extension');
+    fs.mkdirSync(path.join(extension, 'dist'), { recursive: true });
+    for (const name of ['askpass.sh', 'askpass-bash.sh']) {
+      fs.copyFileSync(path.join(repoRoot, 'src/git', name), path.join(extension, 'dist', name));
+      fs.chmodSync(path.join(extension, 'dist', name), 0o644);
+    }
+    const programs = await askpassPrograms(extension, path.join(scratch, 'storage'));
+    assert.deepEqual(programs, {
+      script: path.join(extension, 'dist', 'askpass.sh'),
+      bashScript: path.join(extension, 'dist', 'askpass-bash.sh'),
+      main: path.join(extension, 'dist', 'askpass-main.js'),
+      node: process.execPath,
+    });
+    for (const script of [programs.script, programs.bashScript!]) assert.equal(fs.statSync(script).mode & 0o777, 0o755, script);
   });
 });

@@ -16,15 +16,24 @@ const ALLOWED: RegExp[] = [
   /^extension\.vsixmanifest$/,
   /^extension\/package\.json$/,
   /^extension\/dist\/extension\.js$/,
-  // The git askpass helper the extension hands to git (see src/git/).
+  // The git askpass programs the extension hands to git (see src/git/).
   /^extension\/dist\/askpass-main\.js$/,
-  /^extension\/dist\/askpass\.sh$/,
+  /^extension\/dist\/askpass(-bash)?\.sh$/,
   /^extension\/media\/[^/]+\.(png|svg)$/,
   /^extension\/(readme|changelog)\.md$/i,
   /^extension\/license(\.txt|\.md)?$/i,
 ];
 
-const REQUIRED = ['[Content_Types].xml', 'extension.vsixmanifest', 'extension/package.json', 'extension/dist/extension.js'];
+const REQUIRED = [
+  '[Content_Types].xml',
+  'extension.vsixmanifest',
+  'extension/package.json',
+  'extension/dist/extension.js',
+  // git cannot get credentials without these.
+  'extension/dist/askpass-main.js',
+  'extension/dist/askpass.sh',
+  'extension/dist/askpass-bash.sh',
+];
 
 /** Names of the entries in a zip file, read from its central directory. */
 function zipEntries(zip: Buffer): string[] {
