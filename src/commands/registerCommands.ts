@@ -6,7 +6,7 @@ import { CredentialStore } from '../auth/credentialStore';
 import { Session } from '../auth/session';
 import { SignInRequest, signInInteractively, signInWith } from '../auth/signIn';
 import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
-import { LoadMoreNode, RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
+import { LoadMoreNode, MessageNode, RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
 import { TreeCache } from '../tree/treeCache';
 import { cloneUrl } from '../bitbucket/cloneLinks';
 import { CloneDeps, CloneRequest, cloneWithProgress, withCloneLinks } from './cloneCommand';
@@ -61,7 +61,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     }),
     register(Commands.refresh, () => tree.refresh()),
     register(InternalCommands.loadMore, (workspace: WorkspaceNode) => tree.loadMore(workspace)),
-    register(InternalCommands.retry, (workspace?: WorkspaceNode) => tree.retry(workspace)),
+    // From a row's inline button VS Code passes the error row itself; its workspace is what to retry.
+    register(InternalCommands.retry, (node?: TreeNode) => tree.retry(workspaceOf(node))),
     register(Commands.filterRepositories, async (node?: TreeNode) => {
       // From a workspace row, that workspace; from the view title, VS Code passes the focused row, if any.
       const target = workspaceOf(node) ?? (await pickWorkspace(tree));
@@ -130,6 +131,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
 function workspaceOf(node: TreeNode | undefined): WorkspaceNode | undefined {
   if (node instanceof WorkspaceNode) return node;
   if (node instanceof RepositoryNode || node instanceof LoadMoreNode) return node.workspace;
+  if (node instanceof MessageNode) return workspaceOf(node.parent);
   return undefined;
 }
 

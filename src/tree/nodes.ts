@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
 import { Repository } from '../bitbucket/schemas';
-import { InternalCommands } from '../commands/commandIds';
+import { Commands, InternalCommands } from '../commands/commandIds';
 import { fromNow } from './relativeTime';
 
 export abstract class TreeNode {
@@ -124,7 +124,10 @@ export class MessageNode extends TreeNode {
       this.kind === 'error' ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined,
     );
     item.contextValue = this.kind === 'empty' ? 'message' : 'retryable';
-    if (this.kind !== 'empty') {
+    if (this.error?.needsNewCredentials) {
+      // Retrying would fail the same way (a missing scope, say); the row leads to what the message asks for.
+      item.command = { command: Commands.signIn, title: 'Sign In Again' };
+    } else if (this.kind !== 'empty') {
       item.command = { command: InternalCommands.retry, title: 'Retry', arguments: [this.parent] };
     }
     return item;

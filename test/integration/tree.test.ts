@@ -120,6 +120,42 @@ describe('Repositories tree', () => {
     });
   }
 
+  it('the inline Retry button, given the error row itself, resumes the workspace where Load more failed', async () => {
+    const acme = await workspaceNode(api, DEMO.largeWorkspace);
+    await children(api, acme);
+    await addFault({ kind: 'status', status: 404, match: '/2.0/repositories/acme' });
+    await vscode.commands.executeCommand('bitbucket.loadMore', acme);
+    const failed = await children(api, acme);
+    const errorRow = failed[failed.length - 1];
+    assert.equal(contextOf(api, errorRow), 'retryable');
+    assert.equal(failed.filter((node) => contextOf(api, node) === 'repository').length, 50);
+    await clearFaults();
+    // What VS Code passes to a `view/item/context` command: the row it was clicked on.
+    await vscode.commands.executeCommand('bitbucket.retry', errorRow);
+    const recovered = await children(api, acme);
+    assert.equal(recovered.filter((node) => contextOf(api, node) === 'repository').length, 100);
+  });
+
+  it('the inline Retry button on a failed workspace list lists the workspaces again', async () => {
+    await addFault({ kind: 'status', status: 404, match: '/2.0/user/workspaces' });
+    await vscode.commands.executeCommand('bitbucket.refresh');
+    const [errorRow, ...rest] = await children(api);
+    assert.equal(rest.length, 0);
+    assert.match(labelOf(api, errorRow), /found nothing/);
+    await clearFaults();
+    await vscode.commands.executeCommand('bitbucket.retry', errorRow);
+    assert.ok((await children(api)).some((node) => slugOf(node) === DEMO.largeWorkspace));
+  });
+
+  it('a missing scope says which, and its row leads to signing in again rather than a retry that fails again', async () => {
+    await signInWithApiToken(DEMO.noRepositoryScopeApiToken);
+    const acme = await workspaceNode(api, DEMO.largeWorkspace);
+    const [errorRow] = await children(api, acme);
+    assert.match(labelOf(api, errorRow), /read:repository:bitbucket/);
+    assert.equal(api.tree.getTreeItem(errorRow).command?.command, 'bitbucket.signIn');
+    assert.equal(api.authState(), 'signedIn', 'a missing scope is not an expired credential');
+  });
+
   it('an unusable bitbucket.apiUrl is said in the tree, not thrown', async () => {
     const settings = vscode.workspace.getConfiguration('bitbucket');
     const apiUrl = settings.get<string>('apiUrl');

@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     `  API token (all scopes):      ${DEMO.apiToken}`,
     `  API token (read only):       ${DEMO.readOnlyApiToken}`,
     `  API token (no workspace):    ${DEMO.noWorkspaceScopeApiToken}`,
+    `  API token (no repository):   ${DEMO.noRepositoryScopeApiToken}`,
     `  API token (expired):         ${DEMO.expiredApiToken}`,
     `  App password (removed):      ${DEMO.appPassword}`,
     `  Access token (${DEMO.accessToken.workspace}, Bearer; git user ${DEMO.accessTokenGitUsername}): ${DEMO.accessToken.token}`,

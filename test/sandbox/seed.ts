@@ -21,6 +21,7 @@ export interface DemoWorld {
   readonly apiToken: string;
   readonly readOnlyApiToken: string;
   readonly noWorkspaceScopeApiToken: string;
+  readonly noRepositoryScopeApiToken: string;
   readonly expiredApiToken: string;
   readonly appPassword: string;
   readonly accessToken: { readonly token: string; readonly workspace: string; readonly name: string };
@@ -53,6 +54,8 @@ export const DEMO: DemoWorld = {
   readOnlyApiToken: 'ATATT3xFfGF0DemoReadOnly0sandbox2b7d9f1a3c5e8b0d4f6a2c9e1b7d3f5a=4C6E8A0B',
   /** Everything except read:workspace:bitbucket. */
   noWorkspaceScopeApiToken: 'ATATT3xFfGF0DemoNoWorkspace0sandbox5e1a9c3f7b2d6e0a4c8f1b5d9e3a7c=1D3F5B7E',
+  /** read:user, read:workspace and read:project only: signs in, then cannot list repositories. */
+  noRepositoryScopeApiToken: 'ATATT3xFfGF0DemoNoRepository0sandbox8d2f6b0a4e9c3f7a1d5b9e2c6f0a4d=7A9C1E3B',
   /** Past its expiry date: 401 everywhere. */
   expiredApiToken: 'ATATT3xFfGF0DemoExpired0sandbox7a3c1e5b9d2f6a0c4e8b1d5f9a3c7e2b=6B8D0F2A',
   /** A removed app password (no ATAT/ATCT prefix): 401 from the API and from git. */
@@ -126,6 +129,13 @@ export const API_TOKENS: readonly ApiTokenSeed[] = [
     name: 'demo-no-workspace-scope',
     secret: DEMO.noWorkspaceScopeApiToken,
     scopes: ALL_SCOPES.filter((scope) => scope !== SCOPES.readWorkspace),
+    expired: false,
+  },
+  {
+    kind: 'api-token',
+    name: 'demo-no-repository-scope',
+    secret: DEMO.noRepositoryScopeApiToken,
+    scopes: [SCOPES.readUser, SCOPES.readWorkspace, SCOPES.readProject],
     expired: false,
   },
   { kind: 'api-token', name: 'demo-expired', secret: DEMO.expiredApiToken, scopes: ALL_SCOPES, expired: true },
