@@ -80,7 +80,7 @@ function actionsFor(error: unknown, canRetry: boolean): string[] {
   }
   if (error instanceof GitError) {
     if (error.kind === 'authentication' || error.kind === 'forbidden') return ['Sign In', 'Show Log'];
-    if ((error.kind === 'network' || error.kind === 'diskFull') && canRetry) return ['Retry', 'Show Log'];
+    if (['network', 'diskFull', 'rateLimited', 'serverError'].includes(error.kind) && canRetry) return ['Retry', 'Show Log'];
   }
   return ['Show Log'];
 }

@@ -15,6 +15,9 @@ export type GitErrorKind =
   | 'forbidden'
   | 'notFound'
   | 'network'
+  | 'rateLimited'
+  | 'serverError'
+  | 'askpass'
   | 'diskFull'
   | 'cancelled'
   | 'failed';
@@ -205,6 +208,23 @@ export function classify(stderr: string): GitError {
     .join('\n');
   if (/No space left on device|disk quota exceeded/i.test(stderr)) {
     return new GitError('diskFull', 'The disk is full: the clone was stopped and its partial folder removed. Free some space and try again.', detail);
+  }
+  // Before the 401 check: when askpass fails, git goes on to say it "could not read Password" too.
+  if (/unable to read askpass response|cannot run .*askpass|cannot exec .*askpass/i.test(stderr)) {
+    return new GitError(
+      'askpass',
+      'git asked for a password that the extension could not give it: for a host other than Bitbucket (a redirect, a submodule elsewhere), or its askpass helper could not run. Show Log has git\'s own message.',
+      detail,
+    );
+  }
+  if (/returned error: 410/i.test(stderr)) {
+    return new GitError('authentication', 'Bitbucket no longer accepts this credential for git (410), as with app passwords since 2026. Sign in with an API token.', detail);
+  }
+  if (/returned error: 429/i.test(stderr)) {
+    return new GitError('rateLimited', 'Bitbucket is limiting how often you may call it (429). Wait a few minutes, then try again.', detail);
+  }
+  if (/returned error: 5\d\d/i.test(stderr)) {
+    return new GitError('serverError', 'Bitbucket had a server error and could not serve the clone. Try again in a moment.', detail);
   }
   if (/Authentication failed|could not read (Username|Password)|returned error: 401|HTTP Basic: Access denied/i.test(stderr)) {
     return new GitError('authentication', 'Bitbucket refused the token for git (401). It may be expired, revoked, or lack read:repository access. Sign in again.', detail);

@@ -12,6 +12,14 @@ describe("git's complaints", () => {
     ["fatal: unable to access 'https://bitbucket.org/acme/api.git/': Could not resolve host: bitbucket.org", 'network'],
     ['error: RPC failed; curl 18 transfer closed with outstanding read data remaining\nfatal: early EOF', 'network'],
     ['fatal: write error: No space left on device\nfatal: index-pack failed', 'diskFull'],
+    ["fatal: unable to access 'https://bitbucket.org/acme/api.git/': The requested URL returned error: 410", 'authentication'],
+    ["fatal: unable to access 'https://bitbucket.org/acme/api.git/': The requested URL returned error: 429", 'rateLimited'],
+    ["fatal: unable to access 'https://bitbucket.org/acme/api.git/': The requested URL returned error: 502", 'serverError'],
+    [
+      "error: unable to read askpass response from '/ext/dist/askpass-bash.sh'\nfatal: could not read Password for 'https://x@bitbucket.org': terminal prompts disabled",
+      'askpass',
+    ],
+    ["error: cannot run /ext/dist/askpass-bash.sh: Permission denied\nfatal: could not read Password for 'https://x@bitbucket.org': No such device or address", 'askpass'],
     ['fatal: something unexpected', 'failed'],
     ["warning: templates not found in /usr/share/git-core/templates\nfatal: unable to access 'https://bitbucket.org/a/b.git/': Could not resolve host: bitbucket.org", 'network'],
   ];
