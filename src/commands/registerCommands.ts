@@ -120,7 +120,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
         tree.addRepository(created.workspace, created.repository);
         await deps.afterCreate.pushFolder(request.pushFolder, created.repository);
       } else {
-        void announceCreated(deps.afterCreate, created.workspace, created.repository);
+        // Not awaited: the command is done; what the person picks in the notification reports its own errors.
+        void announceCreated(deps.afterCreate, created.workspace, created.repository).catch((error: unknown) => funnel.report(Commands.createRepository, error));
       }
       return created.repository;
     }),

@@ -29,12 +29,14 @@ export function initializeGit(
 ): GitServices {
   const hosts = new GitHosts(() => session.settings.apiUrl);
   const push = (local: GitRepository, repository: Repository) => pushWithProgress(local, repository, log);
+  // A push after a create reports its own failure, with a Retry that pushes again (not creates again).
+  const pushAfterCreate = funnel.wrap('Push to Bitbucket', push);
   // "Publish Branch" in Source Control: the same guided create, named after the folder, then a push.
   const publish = funnel.wrap('Publish to Bitbucket', async (local: GitRepository) => {
     const created = await createInteractively(session, tree, { name: path.basename(local.rootUri.fsPath) });
     if (!created) return;
     tree.addRepository(created.workspace, created.repository);
-    await push(local, created.repository);
+    await pushAfterCreate(local, created.repository);
   });
   const registrations: vscode.Disposable[] = [];
   void registerWithGit(session, tree, hosts, log, async (local) => void (await publish(local))).then(
@@ -51,7 +53,7 @@ export function initializeGit(
     afterCreate: {
       tree,
       publishableFolder: () => publishableFolder(hosts),
-      push,
+      push: async (local, repository) => void (await pushAfterCreate(local, repository)),
       pushFolder: async (folder, repository) => {
         const local = await (await getGitApi())?.openRepository(vscode.Uri.file(folder));
         if (!local) throw new Error(`${folder} is not a git repository that VS Code's git can open.`);

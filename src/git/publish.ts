@@ -6,6 +6,7 @@
 import { cloneUrl } from '../bitbucket/cloneLinks';
 import { Repository } from '../bitbucket/schemas';
 import { GitRepository } from './gitApi';
+import { GitError } from './gitClone';
 import { GitHosts } from './gitHosts';
 
 /** True when no remote of the repository points at a Bitbucket host. */
@@ -24,11 +25,48 @@ export function hasNoBitbucketRemote(repository: GitRepository, hosts: GitHosts)
 export async function pushToBitbucket(local: GitRepository, target: Repository): Promise<string> {
   const url = cloneUrl(target, 'https');
   if (!url) throw new Error(`Bitbucket gave no HTTPS link for ${target.full_name}.`);
-  const remoteName = local.state.remotes.some((remote) => remote.name === 'origin') ? 'bitbucket' : 'origin';
+  // A second try after a failed push finds the remote it added the first time.
+  const existing = local.state.remotes.find((remote) => remote.fetchUrl === url || remote.pushUrl === url);
+  const remoteName = existing?.name ?? (local.state.remotes.some((remote) => remote.name === 'origin') ? 'bitbucket' : 'origin');
   const { protocol, host } = new URL(url);
   await local.setConfig(`credential.${protocol}//${host}.helper`, '');
-  await local.addRemote(remoteName, url);
+  if (!existing) await local.addRemote(remoteName, url);
   const branch = local.state.HEAD?.name;
-  await local.push(remoteName, branch, true);
+  try {
+    await local.push(remoteName, branch, true);
+  } catch (error) {
+    throw pushError(error, target);
+  }
   return remoteName;
+}
+
+/** What VS Code's git rejects a push with (its GitError), as far as this reads it. */
+interface VsCodeGitFailure {
+  readonly gitErrorCode?: string;
+  readonly stderr?: string;
+  readonly message?: string;
+}
+
+/**
+ * A failed push, said so that the person knows the repository exists and what to do. git's own words
+ * (user info stripped from URLs) go to the log as the detail.
+ */
+export function pushError(error: unknown, target: Repository): GitError {
+  const failure = (error ?? {}) as VsCodeGitFailure;
+  const stderr = failure.stderr ?? '';
+  const detail = (stderr || failure.message || String(error)).replace(/(https?:\/\/)[^/@\s]+@/g, '$1').trim().split(/[\r\n]+/).slice(-6).join('\n');
+  const created = `${target.full_name} was created on Bitbucket, but the push failed`;
+  switch (failure.gitErrorCode) {
+    case 'AuthenticationFailed':
+      return new GitError('authentication', `${created}: Bitbucket refused the token. Pushing needs write:repository:bitbucket; sign in with a token that has it.`, detail);
+    case 'PermissionDenied':
+      return new GitError('forbidden', `${created}: your token may not write to it (403). Pushing needs write:repository:bitbucket.`, detail);
+    case 'PushRejected':
+      return new GitError('failed', `${created}: git reports it rejected. Show Log has git's reason; push again from Source Control once it is resolved.`, detail);
+    case 'RemoteConnectionError':
+    case 'CantAccessRemote':
+      return new GitError('network', `${created}: Bitbucket could not be reached. Check your connection and push again.`, detail);
+  }
+  const reason = detail.split('\n').at(-1) || 'git gave no reason';
+  return new GitError('failed', `${created}: ${reason}. Push again from Source Control, or choose Retry.`, detail);
 }

@@ -106,4 +106,21 @@ describe('Create repository', () => {
       fs.rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it('a push that fails after the create says the repository exists and why the push failed', async function () {
+    this.timeout(60_000);
+    const api = await extensionApi();
+    // A folder without commits: git has nothing to push, a failure the sandbox cannot mask.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bitbucket-it-push-fails-'));
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: folder });
+    try {
+      const message = await errorShownBy(api, () =>
+        allowGitOutsideWorkspace(() => create({ workspace: 'acme', name: 'push-fails', isPrivate: true, pushFolder: folder })),
+      );
+      assert.match(message ?? '(no message)', /^acme\/push-fails was created on Bitbucket, but the push failed: .+/);
+      assert.equal((await fetchRepository('acme', 'push-fails')).slug, 'push-fails', 'the repository is there');
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });

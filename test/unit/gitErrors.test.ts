@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { answerFor } from '../../src/git/askpassServer';
 import { classify } from '../../src/git/gitClone';
+import { pushError } from '../../src/git/publish';
 
 describe("git's complaints", () => {
   const cases: Array<[string, string]> = [
@@ -48,4 +49,24 @@ describe('askpass answers', () => {
     assert.equal(answer("Password for 'http://someone-else@127.0.0.1:7990': "), undefined);
     assert.equal(answer('Are you sure you want to continue connecting (yes/no)? '), undefined);
   });
+});
+
+describe('a failed push after create', () => {
+  const target = { full_name: 'acme/new-repo' } as Parameters<typeof pushError>[1];
+  const cases: Array<[Record<string, string>, string, RegExp]> = [
+    [{ gitErrorCode: 'AuthenticationFailed', stderr: "fatal: Authentication failed for 'https://x:SECRET@bitbucket.org/acme/new-repo.git/'" }, 'authentication', /write:repository:bitbucket/],
+    [{ gitErrorCode: 'PermissionDenied', stderr: 'remote: Forbidden' }, 'forbidden', /403/],
+    [{ gitErrorCode: 'RemoteConnectionError', stderr: 'fatal: unable to access: Could not resolve host: bitbucket.org' }, 'network', /could not be reached/],
+    [{ gitErrorCode: 'PushRejected', stderr: ' ! [rejected] main -> main (fetch first)' }, 'failed', /rejected/],
+    [{ stderr: 'fatal: something else went wrong' }, 'failed', /something else went wrong/],
+  ];
+  for (const [failure, kind, says] of cases) {
+    it(`reads ${failure.gitErrorCode ?? 'an unknown failure'} as ${kind}`, () => {
+      const error = pushError(Object.assign(new Error('Failed to execute git'), failure), target);
+      assert.equal(error.kind, kind);
+      assert.match(error.message, /^acme\/new-repo was created on Bitbucket, but the push failed: /);
+      assert.match(error.message, says);
+      assert.ok(!(error.detail ?? '').includes('SECRET'), 'user info stripped from URLs');
+    });
+  }
 });
