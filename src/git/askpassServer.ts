@@ -30,8 +30,13 @@ export interface AskpassPrograms {
 
 /** A request is two short lines; anything longer is not from our askpass. */
 const MAX_REQUEST_BYTES = 8192;
-/** A connection that sends no request in this time is dropped (the askpass itself waits 60 s). */
-const REQUEST_TIMEOUT_MS = 30_000;
+/** Both askpass programs send their request as soon as they connect; an idle connection is dropped. */
+const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * git asks at most twice per run. A cap keeps anyone else on the machine from piling up connections in
+ * the extension host; it is loose enough that a few idle ones cannot shut git out.
+ */
+const MAX_CONNECTIONS = 32;
 
 export class AskpassSession {
   private constructor(
@@ -62,6 +67,7 @@ export class AskpassSession {
       socket.on('close', () => sockets.delete(socket));
       serve(socket, nonce, answer);
     });
+    server.maxConnections = MAX_CONNECTIONS;
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -107,7 +113,12 @@ function serve(socket: net.Socket, nonce: string, answer: PromptAnswerer): void 
       if (request.length > MAX_REQUEST_BYTES) finish(() => socket.destroy());
       return;
     }
-    const value = answer(lines[1]);
+    let value: string | undefined;
+    try {
+      value = answer(lines[1]);
+    } catch {
+      value = undefined; // a prompt the answerer cannot read gets no answer
+    }
     // git reads one line: an answer that holds a line break is refused rather than cut.
     finish(value === undefined || /[\r\n]/.test(value) ? refuse : () => socket.end(`${value}\n`));
   });

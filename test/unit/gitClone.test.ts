@@ -326,6 +326,19 @@ describe('askpass', () => {
     await assert.rejects(exchange(port, `${nonce}\n${ourPrompt}\n`), /ECONNREFUSED/);
   });
 
+  it('refuses a prompt its answerer cannot read, at once and without throwing', async () => {
+    const session = await AskpassSession.start(askpass, answer);
+    try {
+      const started = Date.now();
+      // decodeURIComponent throws on "%zz"; the connection must still close with no answer, not idle out.
+      const reply = await exchange(session.env.BITBUCKET_ASKPASS_PORT, `${session.env.BITBUCKET_ASKPASS_NONCE}\nPassword for 'http://%zz@${host}': \n`);
+      assert.equal(reply, '');
+      assert.ok(Date.now() - started < 5_000, 'closed at once');
+    } finally {
+      await session.dispose();
+    }
+  });
+
   it('refuses an answer that spans lines rather than let git read half of it', async () => {
     const session = await AskpassSession.start(askpass, () => 'first\nsecond');
     try {
