@@ -68,5 +68,5 @@ export function pushError(error: unknown, target: Repository): GitError {
       return new GitError('network', `${created}: Bitbucket could not be reached. Check your connection and push again.`, detail);
   }
   const reason = detail.split('\n').at(-1) || 'git gave no reason';
-  return new GitError('failed', `${created}: ${reason}. Push again from Source Control, or choose Retry.`, detail);
+  return new GitError('failed', `${created}: ${reason}. Push again from Source Control once it is resolved.`, detail);
 }
