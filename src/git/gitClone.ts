@@ -198,14 +198,19 @@ function gitMissing(gitPath: string, error: unknown): GitError {
   );
 }
 
-/** Turns git's complaint into a sentence and a kind; the raw text goes to the log only. */
-export function classify(stderr: string): GitError {
-  const detail = stderr
+/** The last lines of git's output that say something (no progress lines), user info stripped from any URL. */
+export function gitDetail(output: string): string {
+  return output
     .replace(/(https?:\/\/)[^/@\s]+@/g, '$1')
     .split(/[\r\n]+/)
-    .filter((line) => line.trim() && !/^(remote: )?(Enumerating|Counting|Compressing|Receiving|Resolving)/.test(line))
+    .filter((line) => line.trim() && !/^(remote: )?(Enumerating|Counting|Compressing|Receiving|Resolving|Writing)/.test(line))
     .slice(-6)
     .join('\n');
+}
+
+/** Turns git's complaint into a sentence and a kind; the raw text goes to the log only. */
+export function classify(stderr: string): GitError {
+  const detail = gitDetail(stderr);
   if (/No space left on device|disk quota exceeded/i.test(stderr)) {
     return new GitError('diskFull', 'The disk is full: the clone was stopped and its partial folder removed. Free some space and try again.', detail);
   }

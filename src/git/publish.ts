@@ -6,7 +6,7 @@
 import { cloneUrl } from '../bitbucket/cloneLinks';
 import { Repository } from '../bitbucket/schemas';
 import { GitRepository } from './gitApi';
-import { GitError } from './gitClone';
+import { GitError, gitDetail } from './gitClone';
 import { GitHosts } from './gitHosts';
 
 /** True when no remote of the repository points at a Bitbucket host. */
@@ -53,8 +53,7 @@ interface VsCodeGitFailure {
  */
 export function pushError(error: unknown, target: Repository): GitError {
   const failure = (error ?? {}) as VsCodeGitFailure;
-  const stderr = failure.stderr ?? '';
-  const detail = (stderr || failure.message || String(error)).replace(/(https?:\/\/)[^/@\s]+@/g, '$1').trim().split(/[\r\n]+/).slice(-6).join('\n');
+  const detail = gitDetail(failure.stderr || failure.message || String(error));
   const created = `${target.full_name} was created on Bitbucket, but the push failed`;
   switch (failure.gitErrorCode) {
     case 'AuthenticationFailed':
