@@ -87,16 +87,16 @@ export class BitbucketClient {
     });
   }
 
-  getWorkspace(workspace: string, signal?: AbortSignal): Promise<Workspace> {
-    return this.http.get(`workspaces/${encodeURIComponent(workspace)}`, schemas().workspace, {
+  async getWorkspace(workspace: string, signal?: AbortSignal): Promise<Workspace> {
+    return this.http.get(`workspaces/${segment(workspace)}`, schemas().workspace, {
       query: { fields: 'slug,name,uuid,is_private,links.html.href' },
       signal,
     });
   }
 
   /** A workspace's repositories, one request per page, following `next` as given. */
-  listRepositories(workspace: string, options: ListRepositoriesOptions = {}): AsyncGenerator<Page<Repository>> {
-    return this.pages(`repositories/${encodeURIComponent(workspace)}`, schemas().repositoryPage, {
+  async *listRepositories(workspace: string, options: ListRepositoriesOptions = {}): AsyncGenerator<Page<Repository>> {
+    yield* this.pages(`repositories/${segment(workspace)}`, schemas().repositoryPage, {
       query: {
         pagelen: clampPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE),
         sort: options.sort === 'name' ? 'name' : '-updated_on',
@@ -112,14 +112,14 @@ export class BitbucketClient {
     return this.http.get(next, schemas().repositoryPage, { signal });
   }
 
-  getRepository(workspace: string, slug: string, signal?: AbortSignal): Promise<Repository> {
-    return this.http.get(`repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(slug)}`, schemas().repository, {
+  async getRepository(workspace: string, slug: string, signal?: AbortSignal): Promise<Repository> {
+    return this.http.get(`repositories/${segment(workspace)}/${segment(slug)}`, schemas().repository, {
       query: { fields: REPOSITORY_FIELDS.join(',') },
       signal,
     });
   }
 
-  createRepository(workspace: string, slug: string, input: CreateRepositoryInput, signal?: AbortSignal): Promise<Repository> {
+  async createRepository(workspace: string, slug: string, input: CreateRepositoryInput, signal?: AbortSignal): Promise<Repository> {
     const body = {
       scm: 'git',
       name: input.name,
@@ -128,15 +128,15 @@ export class BitbucketClient {
       ...(input.projectKey ? { project: { key: input.projectKey } } : {}),
     };
     return this.http.post(
-      `repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(slug)}`,
+      `repositories/${segment(workspace)}/${segment(slug)}`,
       body,
       schemas().repository,
       { query: { fields: REPOSITORY_FIELDS.join(',') }, signal },
     );
   }
 
-  listProjects(workspace: string, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<Page<Project>> {
-    return this.pages(`workspaces/${encodeURIComponent(workspace)}/projects`, schemas().projectPage, {
+  async *listProjects(workspace: string, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<Page<Project>> {
+    yield* this.pages(`workspaces/${segment(workspace)}/projects`, schemas().projectPage, {
       query: { pagelen: clampPageSize(options.pageSize ?? MAX_PAGE_SIZE), fields: projectPageFields },
       signal: options.signal,
     });
@@ -158,6 +158,18 @@ export class BitbucketClient {
       yield page;
     }
   }
+}
+
+/**
+ * A workspace or repository name as one encoded path segment. `encodeURIComponent` leaves `.` and `..`
+ * as they are, and URLs resolve those, so such a name (from an argument or an answer) would walk up the
+ * API's path: it is refused instead.
+ */
+export function segment(name: string): string {
+  if (name === '' || name === '.' || name === '..') {
+    throw new BitbucketError('invalidName', `${JSON.stringify(name)} is not a Bitbucket workspace or repository name; nothing was requested.`);
+  }
+  return encodeURIComponent(name);
 }
 
 /** A BBQL filter on the repository name, with the quotes and backslashes in `text` escaped. */

@@ -1,7 +1,11 @@
 /**
- * Clone URLs as Bitbucket gives them in `links.clone`. The https link may carry a user name; it is
- * stripped so that git asks for credentials, which the extension supplies at run time.
+ * The links Bitbucket gives for a repository: `links.clone` for git and `links.html` for the browser.
+ * The https clone link may carry a user name; it is stripped so that git asks for credentials, which the
+ * extension supplies at run time. A link that is malformed, or that would take a credential over plain
+ * http to another machine, is reported as an invalid answer and never used.
  */
+import { BitbucketError } from './errors';
+import { isHttpsOrLoopback } from './http';
 import { Repository } from './schemas';
 
 export type CloneProtocol = 'https' | 'ssh';
@@ -9,7 +13,15 @@ export type CloneProtocol = 'https' | 'ssh';
 export function cloneUrl(repository: Repository, protocol: CloneProtocol = 'https'): string | undefined {
   const link = repository.links?.clone?.find((candidate) => candidate.name === protocol);
   if (!link) return undefined;
-  return protocol === 'https' ? withoutUserInfo(link.href) : link.href;
+  if (protocol === 'ssh') return link.href;
+  const url = parseLink(link.href, repository, 'clone');
+  if (!isHttpsOrLoopback(url)) {
+    throw new BitbucketError(
+      'invalidResponse',
+      `Bitbucket's HTTPS clone link for ${repository.full_name} is not https (${url.protocol}//${url.host}); it was not used, so your token was not sent.`,
+    );
+  }
+  return withoutUserInfo(url.toString());
 }
 
 /** The URL with any `user:password@` removed. */
@@ -24,4 +36,27 @@ export function withoutUserInfo(href: string): string {
 export function gitAuthority(repository: Repository): string | undefined {
   const href = cloneUrl(repository, 'https');
   return href ? new URL(href).host : undefined;
+}
+
+/**
+ * A web page link from the API, fit to open in the browser: https, or http to this machine (the
+ * sandbox). Anything else (`file:`, `command:`, another scheme, a malformed link) gives undefined.
+ */
+export function webLink(href: string | undefined): string | undefined {
+  if (!href) return undefined;
+  try {
+    return isHttpsOrLoopback(new URL(href)) ? href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseLink(href: string, repository: Repository, what: string): URL {
+  try {
+    return new URL(href);
+  } catch {
+    throw new BitbucketError('invalidResponse', `Bitbucket gave a malformed ${what} link for ${repository.full_name}; it was not used.`, {
+      detail: href,
+    });
+  }
 }

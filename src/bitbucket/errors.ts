@@ -18,7 +18,8 @@ export type BitbucketErrorKind =
   | 'cancelled'
   | 'notJson' // an HTML page or other non-JSON body, typically a proxy or SSO gateway
   | 'invalidResponse' // JSON that does not have the shape the API documents
-  | 'insecureUrl'; // credentials would travel over plain http to a non-loopback host
+  | 'insecureUrl' // credentials would travel over plain http to a non-loopback host
+  | 'invalidName'; // a workspace or repository name that would not stay one path segment (`.`, `..`, empty)
 
 export interface ScopeReport {
   readonly granted: readonly string[];

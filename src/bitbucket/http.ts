@@ -11,6 +11,11 @@ import { DEFAULT_RETRY_POLICY, RetryPolicy, backoffDelayMs, parseRetryAfter, sle
 
 export const DEFAULT_API_URL = 'https://api.bitbucket.org/2.0';
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * The largest answer read. A page of 100 repositories with the fields the tree asks for is about 50 KB;
+ * a body far past that is a fault or an attack, and reading it whole would swell the extension host.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** The log the client writes to; the extension passes its LogOutputChannel. Never given a secret. */
 export interface Logger {
@@ -38,6 +43,8 @@ export interface HttpOptions {
   readonly baseUrl?: string;
   readonly credential?: Credential;
   readonly timeoutMs?: number;
+  /** Answers larger than this are refused unread, or as soon as this much has arrived. */
+  readonly maxResponseBytes?: number;
   readonly retry?: Partial<RetryPolicy>;
   readonly logger?: Logger;
   readonly userAgent?: string;
@@ -63,6 +70,7 @@ export class BitbucketHttp {
   readonly stats: TrafficStats = { requests: 0, bytesReceived: 0 };
   private readonly credential?: Credential;
   private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
   private readonly retry: RetryPolicy;
   private readonly logger: Logger;
   private readonly userAgent: string;
@@ -73,6 +81,7 @@ export class BitbucketHttp {
     this.baseUrl = new URL(withTrailingSlash(options.baseUrl ?? DEFAULT_API_URL));
     this.credential = options.credential;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.logger = options.logger ?? silentLogger;
     this.userAgent = options.userAgent ?? 'bitbucket-repositories-vscode';
@@ -98,9 +107,15 @@ export class BitbucketHttp {
   }
 
   private resolve(pathOrUrl: string, query: RequestOptions['query']): URL {
-    const url = /^https?:\/\//i.test(pathOrUrl)
-      ? new URL(pathOrUrl)
-      : new URL(pathOrUrl.replace(/^\//, ''), this.baseUrl);
+    let url: URL;
+    try {
+      url = /^https?:\/\//i.test(pathOrUrl) ? new URL(pathOrUrl) : new URL(pathOrUrl.replace(/^\//, ''), this.baseUrl);
+      decodeURIComponent(url.pathname); // a malformed escape would throw a URIError later, outside the typed errors
+    } catch {
+      throw new BitbucketError('invalidResponse', 'Bitbucket returned a malformed page link; it was not followed. Try again; if it persists, report it with the log.', {
+        detail: pathOrUrl,
+      });
+    }
     if (url.origin !== this.baseUrl.origin) {
       // A `next` link on another host would receive our credentials; refuse rather than follow.
       throw new BitbucketError(
@@ -172,8 +187,22 @@ export class BitbucketHttp {
         redirect: 'manual',
         // node-fetch wants its own AbortSignal type; Node's is compatible at run time.
         signal: controller.signal as never,
+        // node-fetch stops reading there; a Content-Length over the cap is refused before reading at all.
+        size: this.maxResponseBytes,
       });
-      const text = await response.text();
+      const declared = Number(response.headers.get('content-length'));
+      if (declared > this.maxResponseBytes) {
+        controller.abort();
+        throw tooLargeError(endpoint, response.status, declared);
+      }
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        if ((error as { type?: string }).type !== 'max-size') throw error;
+        controller.abort();
+        throw tooLargeError(endpoint, response.status);
+      }
       const bytes = Buffer.byteLength(text);
       this.stats.bytesReceived += bytes;
       this.logger.debug(`${endpoint} → ${response.status} (${bytes} bytes, ${Date.now() - started} ms)`);
@@ -255,8 +284,7 @@ export class BitbucketHttp {
   }
 
   private assertSafeTransport(url: URL, endpoint: string): void {
-    if (url.protocol === 'https:') return;
-    if (url.protocol === 'http:' && (!this.credential || isLoopback(url.hostname))) return;
+    if (isHttpsOrLoopback(url) || (url.protocol === 'http:' && !this.credential)) return;
     throw new BitbucketError(
       'insecureUrl',
       `Refusing to send your Bitbucket credentials over plain ${url.protocol.replace(':', '')} to ${url.host}. ` +
@@ -264,6 +292,14 @@ export class BitbucketHttp {
       { endpoint },
     );
   }
+}
+
+/**
+ * Where a credential may go, for the API and for git alike, and which web links may be opened: https, or
+ * plain http only to this machine (the sandbox, a local proxy).
+ */
+export function isHttpsOrLoopback(url: Pick<URL, 'protocol' | 'hostname'>): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
 }
 
 export function isLoopback(hostname: string): boolean {
@@ -285,6 +321,16 @@ function withTrailingSlash(url: string): string {
 
 function cancelledError(endpoint: string): BitbucketError {
   return new BitbucketError('cancelled', 'Cancelled.', { endpoint });
+}
+
+/** An invalid answer, so never retried: a second download of the same flood helps nobody. */
+function tooLargeError(endpoint: string, status: number, declaredBytes?: number): BitbucketError {
+  const size = declaredBytes === undefined ? 'more than the limit' : `${(declaredBytes / 1048576).toFixed(1)} MB`;
+  return new BitbucketError(
+    'invalidResponse',
+    `Bitbucket sent an unexpectedly large answer to ${endpoint} (${size}); it was not read. Check bitbucket.apiUrl and any proxy, then try again.`,
+    { endpoint, status },
+  );
 }
 
 function networkError(error: unknown, url: URL, endpoint: string): BitbucketError {

@@ -13,6 +13,7 @@ import { Session } from '../auth/session';
 import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
 import { GitRepository } from '../git/gitApi';
 import { MultiStepInput, Step } from '../ui/multiStepInput';
+import { openWebLink } from './browser';
 import { Commands } from './commandIds';
 
 /** What automation (and the integration tests) may pass instead of answering prompts. */
@@ -264,7 +265,6 @@ export async function announceCreated(deps: AfterCreateDeps, workspace: string, 
   const actions = ['Clone', 'Open in Browser', ...(folder ? ['Push This Folder Here'] : [])];
   const choice = await vscode.window.showInformationMessage(`Created ${repository.full_name}.`, ...actions);
   if (choice === 'Clone') await vscode.commands.executeCommand(Commands.clone, { repository });
-  else if (choice === 'Open in Browser' && repository.links?.html?.href) {
-    await vscode.env.openExternal(vscode.Uri.parse(repository.links.html.href));
-  } else if (choice === 'Push This Folder Here' && folder) await deps.push(folder, repository);
+  else if (choice === 'Open in Browser') await openWebLink(repository.links?.html?.href, repository.full_name);
+  else if (choice === 'Push This Folder Here' && folder) await deps.push(folder, repository);
 }

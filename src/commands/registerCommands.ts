@@ -9,6 +9,7 @@ import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
 import { LoadMoreNode, MessageNode, RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
 import { TreeCache } from '../tree/treeCache';
 import { cloneUrl } from '../bitbucket/cloneLinks';
+import { openWebLink } from './browser';
 import { CloneDeps, CloneRequest, cloneWithProgress, withCloneLinks } from './cloneCommand';
 import { AfterCreateDeps, CreateRequest, announceCreated, createFromRequest, createInteractively } from './createRepository';
 import { Commands, InternalCommands } from './commandIds';
@@ -75,14 +76,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       if (repository) await revealAndOffer(repository, target, treeView);
     }),
     register(Commands.openInBrowser, async (node?: RepositoryNode | WorkspaceNode) => {
-      let href = node ? htmlLink(node) : undefined;
-      const client = session.client();
-      if (!href && node instanceof WorkspaceNode && client) href = (await client.getWorkspace(node.slug)).links?.html?.href;
-      if (!href) {
+      if (!(node instanceof RepositoryNode || node instanceof WorkspaceNode)) {
         void vscode.window.showWarningMessage('Choose a repository or workspace in the Bitbucket view to open it in the browser.');
         return;
       }
-      await vscode.env.openExternal(vscode.Uri.parse(href));
+      let href = node instanceof RepositoryNode ? node.repository.links?.html?.href : node.htmlUrl;
+      const client = session.client();
+      if (!href && node instanceof WorkspaceNode && client) href = (await client.getWorkspace(node.slug)).links?.html?.href;
+      await openWebLink(href, node instanceof RepositoryNode ? node.repository.full_name : node.slug);
     }),
     register(Commands.clone, async (target?: RepositoryNode | CloneRequest) => {
       // Only the repository's name is taken from the argument; its clone link always comes from the API.
@@ -169,12 +170,5 @@ async function revealAndOffer(repository: Repository, workspace: WorkspaceNode, 
   );
   if (action?.action === 'clone') await vscode.commands.executeCommand(Commands.clone, { repository });
   else if (action?.action === 'copy') await vscode.commands.executeCommand(Commands.copyCloneUrl, { repository });
-  else if (action?.action === 'open' && repository.links?.html?.href) {
-    await vscode.env.openExternal(vscode.Uri.parse(repository.links.html.href));
-  }
-}
-
-function htmlLink(node: RepositoryNode | WorkspaceNode): string | undefined {
-  if (node instanceof RepositoryNode) return node.repository.links?.html?.href;
-  return node.htmlUrl;
+  else if (action?.action === 'open') await openWebLink(repository.links?.html?.href, repository.full_name);
 }

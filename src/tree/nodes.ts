@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
+import { webLink } from '../bitbucket/cloneLinks';
 import { Repository } from '../bitbucket/schemas';
 import { Commands, InternalCommands } from '../commands/commandIds';
 import { fromNow } from './relativeTime';
@@ -145,7 +146,7 @@ function repositoryTooltip(repo: Repository): vscode.MarkdownString {
     repo.updated_on ? `Updated ${fromNow(repo.updated_on)}` : undefined,
   ].filter((fact): fact is string => Boolean(fact));
   tooltip.appendText(facts.join(' · '));
-  const href = repo.links?.html?.href;
+  const href = webLink(repo.links?.html?.href);
   if (href) tooltip.appendMarkdown(`\n\n[Open on Bitbucket](${encodeURI(href)})`);
   return tooltip;
 }

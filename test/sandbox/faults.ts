@@ -15,11 +15,15 @@ export type Fault = {
   retryAfterSeconds?: number;
   /** For 'delay': wait this long, then handle the request normally. */
   delayMs?: number;
+  /** For 'oversized': how many bytes of JSON-looking body to send; default 64 MiB. */
+  bytes?: number;
+  /** For 'oversized': announce the size in Content-Length (true, the default) or send it chunked. */
+  contentLength?: boolean;
 };
 
-export type FaultKind = 'status' | 'rate-limit' | 'html' | 'drop' | 'malformed-json' | 'invalid-shape' | 'delay';
+export type FaultKind = 'status' | 'rate-limit' | 'html' | 'drop' | 'malformed-json' | 'invalid-shape' | 'delay' | 'oversized';
 
-const KINDS: readonly FaultKind[] = ['status', 'rate-limit', 'html', 'drop', 'malformed-json', 'invalid-shape', 'delay'];
+const KINDS: readonly FaultKind[] = ['status', 'rate-limit', 'html', 'drop', 'malformed-json', 'invalid-shape', 'delay', 'oversized'];
 
 interface ArmedFault {
   fault: Fault;
@@ -96,6 +100,13 @@ export function parseFault(input: unknown): Fault {
   if (raw.delayMs !== undefined) {
     fault.delayMs = requireNumber(raw.delayMs, 'delayMs');
   }
+  if (raw.bytes !== undefined) {
+    fault.bytes = requireNumber(raw.bytes, 'bytes');
+  }
+  if (raw.contentLength !== undefined) {
+    if (typeof raw.contentLength !== 'boolean') throw new Error('contentLength must be true or false');
+    fault.contentLength = raw.contentLength;
+  }
   return fault;
 }
 
@@ -160,5 +171,35 @@ export function respondWithFault(fault: Fault, res: ServerResponse): void {
       return;
     case 'delay':
       return;
+    case 'oversized':
+      sendOversized(res, fault.bytes ?? 64 * 1024 * 1024, fault.contentLength ?? true);
+      return;
   }
+}
+
+/**
+ * A valid-looking JSON page far larger than any real one (a proxy's flood, a runaway server), written in
+ * 64 KiB chunks as the client reads them, and stopped when the client hangs up.
+ */
+function sendOversized(res: ServerResponse, bytes: number, contentLength: boolean): void {
+  const head = '{"values": [], "padding": "';
+  const tail = '"}';
+  const total = Math.max(bytes, head.length + tail.length);
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...(contentLength ? { 'content-length': String(total) } : {}) });
+  const chunk = Buffer.alloc(64 * 1024, 'x');
+  let left = total - head.length - tail.length;
+  res.write(head);
+  const pump = (): void => {
+    while (left > 0 && !res.destroyed) {
+      const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+      left -= piece.length;
+      if (!res.write(piece)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    if (!res.destroyed) res.end(tail);
+  };
+  res.on('close', () => (left = 0));
+  pump();
 }

@@ -277,6 +277,58 @@ describe('errors', () => {
     }
   });
 
+  it('an answer larger than the cap is refused unread when its Content-Length says so, and not retried', async () => {
+    sandbox.addFault({ kind: 'oversized', match: '/user', bytes: 4 * 1024 * 1024, times: Infinity });
+    const bitbucket = client({ maxResponseBytes: 1024 * 1024 });
+    await rejectsWith(bitbucket.getCurrentUser(), 'invalidResponse', /unexpectedly large answer to GET \/user \(4\.0 MB\)/);
+    assert.equal(apiRequests('/user').length, 1, 'one request: a flood is not fetched again');
+    assert.ok(bitbucket.http.stats.bytesReceived < 1024 * 1024);
+  });
+
+  it('a chunked answer is cut off at the cap and refused, not taken for a network failure', async () => {
+    sandbox.addFault({ kind: 'oversized', match: '/user', bytes: 4 * 1024 * 1024, contentLength: false, times: Infinity });
+    const bitbucket = client({ maxResponseBytes: 1024 * 1024 });
+    await rejectsWith(bitbucket.getCurrentUser(), 'invalidResponse', /unexpectedly large answer to GET \/user/);
+    assert.equal(apiRequests('/user').length, 1);
+  });
+
+  it('the default cap still reads a whole page of 100 repositories', async () => {
+    const page = await client().listRepositories(sandbox.credentials.largeWorkspace, { pageSize: 100 }).next();
+    assert.equal(page.value?.values.length, 100);
+  });
+
+  it('a malformed next link is an invalid answer, not a crash', async () => {
+    const { createServer } = await import('node:http');
+    const bad = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      const port = (bad.address() as { port: number }).port;
+      // Same origin, so it passes the host check; the escape %E0%A4%A is not valid UTF-8.
+      const first = request.url?.startsWith('/2.0/repositories/acme?');
+      response.end(JSON.stringify({ values: [], next: first ? `http://127.0.0.1:${port}/2.0/repositories/%E0%A4%A?page=2` : undefined }));
+    });
+    await new Promise<void>((resolve) => bad.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (bad.address() as { port: number }).port;
+      const bitbucket = new BitbucketClient({ baseUrl: `http://127.0.0.1:${port}/2.0`, credential: demo, retry: { maxRetries: 0 } });
+      await rejectsWith(collect(bitbucket.listRepositories('acme')), 'invalidResponse', /malformed page link/);
+      await rejectsWith(bitbucket.nextRepositoryPage('http://127.0.0.1:notaport/2.0/repositories/acme?page=2'), 'invalidResponse', /malformed page link/);
+      assert.equal(bitbucket.http.stats.requests, 1, 'neither link was requested');
+    } finally {
+      bad.close();
+    }
+  });
+
+  it('refuses a workspace or repository name that is a dot segment, before any request', async () => {
+    const bitbucket = client();
+    for (const name of ['..', '.', '']) {
+      await rejectsWith(bitbucket.getRepository(name, 'x'), 'invalidName', /not a Bitbucket workspace or repository name/);
+      await rejectsWith(bitbucket.getRepository('acme', name), 'invalidName');
+      await rejectsWith(collect(bitbucket.listRepositories(name)), 'invalidName');
+    }
+    assert.equal(bitbucket.http.stats.requests, 0);
+    assert.equal(apiRequests('/').length, 0);
+  });
+
   it('a refused connection is a network failure', async () => {
     const bitbucket = new BitbucketClient({ baseUrl: 'http://127.0.0.1:9/2.0', credential: demo, retry: { maxRetries: 0 } });
     await rejectsWith(bitbucket.getCurrentUser(), 'network', /ECONNREFUSED/);

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cloneUrl, gitAuthority, withoutUserInfo } from '../../src/bitbucket/cloneLinks';
+import { cloneUrl, gitAuthority, webLink, withoutUserInfo } from '../../src/bitbucket/cloneLinks';
+import { BitbucketError } from '../../src/bitbucket/errors';
+import { GitHosts } from '../../src/git/gitHosts';
+import { toRemoteSources } from '../../src/git/remoteSources';
 import { Repository } from '../../src/bitbucket/schemas';
 
 const repository: Repository = {
@@ -30,5 +33,37 @@ describe('clone links', () => {
   });
   it('gives nothing when the repository has no such link', () => {
     assert.equal(cloneUrl({ ...repository, links: {} }), undefined);
+  });
+});
+
+describe('links that are not used', () => {
+  const withHttps = (href: string): Repository => ({ ...repository, links: { clone: [{ name: 'https', href }] } });
+  const invalid = (error: unknown) => error instanceof BitbucketError && error.kind === 'invalidResponse';
+
+  it('a malformed https clone link is an invalid answer, not a crash', () => {
+    assert.throws(() => cloneUrl(withHttps('https://[bitbucket.org/acme/api.git')), invalid);
+  });
+  it('an https clone link that is plain http to another machine, or another scheme, is refused', () => {
+    for (const href of ['http://bitbucket.org/acme/api.git', 'file:///etc/passwd', 'ext::sh -c touch% /tmp/x']) {
+      assert.throws(() => cloneUrl(withHttps(href)), invalid, href);
+    }
+    assert.equal(cloneUrl(withHttps('http://127.0.0.1:7990/acme/api.git')), 'http://127.0.0.1:7990/acme/api.git', 'this machine is fine');
+  });
+  it('opens only https web pages, or http ones on this machine', () => {
+    assert.equal(webLink('https://bitbucket.org/acme/api'), 'https://bitbucket.org/acme/api');
+    assert.equal(webLink('http://127.0.0.1:7990/acme/api'), 'http://127.0.0.1:7990/acme/api');
+    for (const href of ['http://bitbucket.org/acme/api', 'file:///etc/passwd', 'command:workbench.action.terminal.new', 'javascript:alert(1)', 'vscode://x/y', 'not a url', '', undefined]) {
+      assert.equal(webLink(href), undefined, String(href));
+    }
+  });
+  it('"Git: Clone" leaves out the one repository with a bad link and offers the rest', () => {
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (message: string) => warnings.push(message) };
+    const good = { ...repository, full_name: 'acme/good', links: { clone: [{ name: 'https', href: 'https://bitbucket.org/acme/good.git' }] } };
+    const bad = { ...withHttps('https://[broken'), full_name: 'acme/bad' };
+    const sources = toRemoteSources([bad, good, repository], new GitHosts(() => 'https://api.bitbucket.org/2.0'), logger);
+    assert.deepEqual(sources.map((source) => source.url), ['https://bitbucket.org/acme/good.git', ['https://bitbucket.org/acme/api.git', 'git@bitbucket.org:acme/api.git']]);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /left out acme\/bad: Bitbucket gave a malformed clone link/);
   });
 });
