@@ -13,7 +13,9 @@ import { Logger } from '../bitbucket/http';
 import { Repository } from '../bitbucket/schemas';
 import { Session } from '../auth/session';
 import { AskpassPrograms } from '../git/askpassServer';
-import { GitError, cloneRepository, isFreeTarget } from '../git/gitClone';
+import { cloneRepository } from '../git/gitClone';
+import { cloneFolderName, isFreeTarget, targetTaken } from '../git/cloneTarget';
+import { GitError } from '../git/gitErrors';
 import { GitHosts } from '../git/gitHosts';
 
 /** What automation (and the integration tests) may pass instead of answering prompts. */
@@ -44,7 +46,7 @@ export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest):
 
   const parent = request.parentDirectory ?? (await chooseParentDirectory(deps.session));
   if (!parent) return undefined;
-  const target = await chooseFreeTarget(parent, repository.slug, request.parentDirectory !== undefined);
+  const target = await chooseFreeTarget(parent, cloneFolderName(repository.slug, repository.full_name), request.parentDirectory !== undefined);
   if (!target) return undefined;
 
   const askpass = await deps.askpass();
@@ -107,25 +109,23 @@ async function chooseParentDirectory(session: Session): Promise<string | undefin
   return picked?.[0]?.fsPath;
 }
 
-/** The slug's folder when it is free; otherwise asks for another name, or refuses when nobody can be asked. */
-async function chooseFreeTarget(parent: string, slug: string, unattended: boolean): Promise<string | undefined> {
-  const first = path.join(parent, slug);
+/** The folder named after the repository when it is free; otherwise asks for another name, or refuses when nobody can be asked. */
+async function chooseFreeTarget(parent: string, folderName: string, unattended: boolean): Promise<string | undefined> {
+  const first = path.join(parent, folderName);
   if (await isFreeTarget(first)) return first;
-  if (unattended) {
-    throw new GitError('targetExists', `The folder ${first} already exists and is not empty. Choose another name or folder.`);
-  }
-  let suggestion = `${slug}-2`;
-  for (let n = 3; !(await isFreeTarget(path.join(parent, suggestion))) && n < 100; n++) suggestion = `${slug}-${n}`;
+  if (unattended) throw targetTaken(first);
+  let suggestion = `${folderName}-2`;
+  for (let n = 3; !(await isFreeTarget(path.join(parent, suggestion))) && n < 100; n++) suggestion = `${folderName}-${n}`;
   const name = await vscode.window.showInputBox({
     title: 'That folder is taken',
-    prompt: `${first} already exists and is not empty. Clone into a new folder named:`,
+    prompt: `${first} already exists. Clone into a new folder named:`,
     value: suggestion,
     ignoreFocusOut: true,
     validateInput: async (value) => {
       const trimmed = value.trim();
       if (!trimmed) return 'Enter a folder name.';
       if (/[\\/]/.test(trimmed) || trimmed === '.' || trimmed === '..') return 'A folder name, not a path.';
-      return (await isFreeTarget(path.join(parent, trimmed))) ? undefined : `${trimmed} exists too and is not empty.`;
+      return (await isFreeTarget(path.join(parent, trimmed))) ? undefined : `${trimmed} exists too.`;
     },
   });
   return name ? path.join(parent, name.trim()) : undefined;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../bitbucket/http';
 import { InvalidInputError } from '../invalidInputError';
-import { GitError } from '../git/gitClone';
+import { GitError } from '../git/gitErrors';
 import { Commands } from './commandIds';
 
 export function isCancellation(error: unknown): boolean {

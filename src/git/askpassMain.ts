@@ -2,7 +2,8 @@
  * The askpass program git starts when it needs a user name or password, where the bash one cannot run:
  * it sends the one-time nonce and git's prompt to the editor (over the socket or loopback port named in
  * its environment, in the line protocol of askpassServer.ts) and prints the answer.
- * Exits non-zero when the editor has no answer, so git fails instead of hanging.
+ * Exits non-zero when the editor has no answer, so git fails instead of hanging, with a line on stderr
+ * (git shows it) that says whether the editor refused the prompt or could not be reached.
  */
 import * as net from 'net';
 
@@ -17,6 +18,13 @@ function main(): void {
   }
   const socket = socketPath ? net.createConnection(socketPath) : net.createConnection({ host: '127.0.0.1', port });
   let reply = '';
+  let failed = false;
+  const fail = (why: string) => {
+    if (failed) return;
+    failed = true;
+    process.stderr.write(`bitbucket askpass: ${why}\n`, () => process.exit(1));
+  };
+  const unreachable = () => fail('no answer from the editor (busy or closed)');
   socket.setEncoding('utf8');
   socket.setTimeout(60_000, () => socket.destroy(new Error('the editor did not answer')));
   socket.on('connect', () => socket.write(`${nonce}\n${prompt}\n`));
@@ -25,14 +33,12 @@ function main(): void {
     const newline = reply.indexOf('\n');
     if (newline < 0) return;
     socket.destroy();
-    process.stdout.write(`${reply.slice(0, newline)}\n`, () => process.exit(0));
+    if (!reply.startsWith('=')) return fail('refused, not a prompt for this Bitbucket remote');
+    process.stdout.write(`${reply.slice(1, newline)}\n`, () => process.exit(0));
   });
-  // Closed without a whole line: the editor refused.
-  socket.on('end', () => process.exit(1));
-  socket.on('error', (error) => {
-    process.stderr.write(`bitbucket askpass: ${error.message}\n`);
-    process.exit(1);
-  });
+  // Closed without a whole line: the nonce was not taken, or the editor went away.
+  socket.on('end', unreachable);
+  socket.on('error', unreachable);
 }
 
 main();

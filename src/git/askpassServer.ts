@@ -6,13 +6,15 @@
  *
  * One line protocol for both programs, which bash can speak without building JSON:
  *   request: the nonce, a newline, git's prompt, a newline;
- *   reply:   the answer and a newline, or the connection closed with no data to refuse.
+ *   reply:   `=` and the answer and a newline; `!` and a newline to refuse the prompt; nothing (the
+ *            connection closed) for a request without the nonce. The programs tell git's stderr which.
  */
 import { randomBytes, timingSafeEqual } from 'crypto';
 import * as fs from 'fs/promises';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { isHttpsOrLoopback } from '../bitbucket/http';
 
 /** Answers one git prompt ("Username for '…': ", "Password for '…': "), or undefined to refuse. */
 export type PromptAnswerer = (prompt: string) => string | undefined;
@@ -28,13 +30,19 @@ export interface AskpassPrograms {
   readonly node: string;
 }
 
-/** A request is two short lines; anything longer is not from our askpass. */
-const MAX_REQUEST_BYTES = 8192;
-/** Both askpass programs send their request as soon as they connect; an idle connection is dropped. */
-const REQUEST_TIMEOUT_MS = 10_000;
+/** The nonce: 24 random bytes in lower-case hex, the whole first line of a request. */
+const NONCE_BYTES = 24;
+const NONCE_LINE = /^[0-9a-f]*$/;
+/** git's prompt names a URL's scheme, user and host; anything longer is not one this run expects. */
+const MAX_PROMPT_CHARS = 2048;
+/**
+ * Both askpass programs send their whole request as soon as they connect, so each connection gets a
+ * deadline from its start rather than an idle timeout, which a byte every few seconds would keep alive.
+ */
+const REQUEST_DEADLINE_MS = 2_000;
 /**
  * git asks at most twice per run. A cap keeps anyone else on the machine from piling up connections in
- * the extension host; it is loose enough that a few idle ones cannot shut git out.
+ * the extension host; with the deadline, a slot held by a stranger frees within two seconds.
  */
 const MAX_CONNECTIONS = 32;
 
@@ -47,7 +55,7 @@ export class AskpassSession {
   ) {}
 
   static async start(programs: AskpassPrograms, answer: PromptAnswerer): Promise<AskpassSession> {
-    const nonce = randomBytes(24).toString('hex');
+    const nonce = randomBytes(NONCE_BYTES).toString('hex');
     // Loopback TCP is open to every local user, so there the 192-bit nonce is the whole guard; it lives
     // only in git's environment, which other users cannot read.
     const bashScript = process.platform === 'win32' ? undefined : programs.bashScript;
@@ -101,16 +109,19 @@ export class AskpassSession {
 
 function serve(socket: net.Socket, nonce: string, answer: PromptAnswerer): void {
   let request = '';
-  const refuse = () => socket.end();
+  const deadline = setTimeout(() => socket.destroy(), REQUEST_DEADLINE_MS);
+  socket.on('close', () => clearTimeout(deadline));
   socket.setEncoding('utf8');
-  socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
   socket.on('data', (chunk: string) => {
     request += chunk;
     const lines = request.split('\n');
-    // A wrong nonce is refused as soon as its line is in, without waiting for a prompt.
-    if (lines.length > 1 && !sameNonce(lines[0], nonce)) return finish(refuse);
-    if (lines.length < 3) {
-      if (request.length > MAX_REQUEST_BYTES) finish(() => socket.destroy());
+    // Anything but the nonce's own characters, or more of them, is not our askpass: drop it at once.
+    if (lines[0].length > nonce.length || !NONCE_LINE.test(lines[0])) return finish(() => socket.destroy());
+    if (lines.length === 1) return;
+    // A wrong nonce is refused as soon as its line is in, without waiting for a prompt, and learns nothing.
+    if (!sameNonce(lines[0], nonce)) return finish(() => socket.end());
+    if (lines.length === 2) {
+      if (lines[1].length > MAX_PROMPT_CHARS) finish(() => socket.destroy());
       return;
     }
     let value: string | undefined;
@@ -120,7 +131,7 @@ function serve(socket: net.Socket, nonce: string, answer: PromptAnswerer): void 
       value = undefined; // a prompt the answerer cannot read gets no answer
     }
     // git reads one line: an answer that holds a line break is refused rather than cut.
-    finish(value === undefined || /[\r\n]/.test(value) ? refuse : () => socket.end(`${value}\n`));
+    finish(() => socket.end(value === undefined || /[\r\n]/.test(value) ? '!\n' : `=${value}\n`));
   });
   socket.on('error', () => socket.destroy());
 
@@ -138,21 +149,30 @@ function sameNonce(candidate: string, nonce: string): boolean {
 }
 
 /**
- * Answers git's prompts with one credential, for one host only: a prompt for any other host (a submodule
- * elsewhere, a redirect) gets nothing.
+ * Answers exactly the prompts git prints for one remote and user, and nothing else: "Username for
+ * '<scheme>://<host>': " and "Password for '<scheme>://<user>@<host>': ", the user raw (git before the
+ * CVE-2024-50349 fix) or percent-encoded. Matching whole prompts rather than parsing them is what keeps a
+ * URL such as `https://bitbucket.org'@evil.example/` (from a submodule or git-lfs) from being taken for
+ * ours. Only https, or http to this machine, is ever answered.
  */
-export function answerFor(authority: string, username: string, password: string): PromptAnswerer {
-  return (prompt) => {
-    const target = /^(Username|Password) for '([^']+)'/.exec(prompt);
-    if (!target) return undefined;
-    let url: URL;
-    try {
-      url = new URL(target[2]);
-    } catch {
-      return undefined;
-    }
-    if (url.host !== authority) return undefined;
-    if (target[1] === 'Username') return username;
-    return !url.username || decodeURIComponent(url.username) === username ? password : undefined;
-  };
+export function answerFor(remote: string, username: string, password: string): PromptAnswerer {
+  const url = new URL(remote);
+  if (!isHttpsOrLoopback(url)) return () => undefined;
+  const at = (user: string) => `${url.protocol}//${user}@${url.host}`;
+  const answers = new Map<string, string>([[`Username for '${url.protocol}//${url.host}': `, username]]);
+  for (const user of [username, encodeURIComponent(username), gitPercentEncode(username)]) {
+    answers.set(`Password for '${at(user)}': `, password);
+  }
+  return (prompt) => answers.get(prompt);
+}
+
+/** The user name as git since 2.39.5 writes it into a prompt: controls, non-ASCII, `/` and what URLs never hold, as %XX. */
+function gitPercentEncode(text: string): string {
+  let encoded = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    const keep = byte > 0x1f && byte < 0x7f && char !== '/' && /[A-Za-z0-9\-._~!*'();:@&=+$,?#[\]]/.test(char);
+    encoded += keep ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return encoded;
 }

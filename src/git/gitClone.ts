@@ -5,34 +5,10 @@
  * No `vscode` import.
  */
 import { ChildProcess, spawn } from 'child_process';
-import * as fs from 'fs/promises';
+import { isHttpsOrLoopback } from '../bitbucket/http';
 import { AskpassPrograms, AskpassSession, answerFor } from './askpassServer';
-
-export type GitErrorKind =
-  | 'gitMissing'
-  | 'targetExists'
-  | 'authentication'
-  | 'forbidden'
-  | 'notFound'
-  | 'network'
-  | 'rateLimited'
-  | 'serverError'
-  | 'askpass'
-  | 'diskFull'
-  | 'cancelled'
-  | 'failed';
-
-export class GitError extends Error {
-  constructor(
-    readonly kind: GitErrorKind,
-    message: string,
-    /** The end of git's own output, for the log; user info is stripped from any URL in it. */
-    readonly detail?: string,
-  ) {
-    super(message);
-    this.name = 'GitError';
-  }
-}
+import { claimTarget, removeClaimedTarget } from './cloneTarget';
+import { GitError, classify, gitMissing } from './gitErrors';
 
 export interface CloneProgress {
   /** git's own phase, e.g. "Receiving objects". */
@@ -69,59 +45,31 @@ const PHASES: ReadonlyArray<[RegExp, number, number]> = [
 export async function cloneRepository(options: CloneOptions): Promise<void> {
   const url = new URL(options.url);
   if (url.username || url.password) throw new Error('Clone URLs must not carry credentials.');
-  const createdTarget = await prepareTarget(options.target);
-  const askpass = await AskpassSession.start(options.askpass, answerFor(url.host, options.username, options.password));
-  const origin = `${url.protocol}//${url.host}`;
-  const args = [
-    '-c', 'credential.helper=',
-    // The user name is no secret; giving it here saves git one askpass round trip.
-    '-c', `credential.username=${options.username}`,
-    'clone', '--progress',
-    // Written into the new repository: later fetches and pushes skip the user's helpers for this host
-    // too, so VS Code's askpass (and our credentials provider) answers them.
-    '-c', `credential.${origin}.helper=`,
-    '--', options.url, options.target,
-  ];
+  if (!isHttpsOrLoopback(url)) {
+    throw new GitError('failed', `Refusing to clone ${url.protocol}//${url.host}: your token goes to git over https only (or plain http to this machine).`);
+  }
+  await claimTarget(options.target);
+  let askpass: AskpassSession | undefined;
   try {
+    askpass = await AskpassSession.start(options.askpass, answerFor(options.url, options.username, options.password));
+    const origin = `${url.protocol}//${url.host}`;
+    const args = [
+      '-c', 'credential.helper=',
+      // The user name is no secret; giving it here saves git one askpass round trip.
+      '-c', `credential.username=${options.username}`,
+      'clone', '--progress',
+      // Written into the new repository: later fetches and pushes skip the user's helpers for this host
+      // too, so VS Code's askpass (and our credentials provider) answers them.
+      '-c', `credential.${origin}.helper=`,
+      '--', options.url, options.target,
+    ];
     await runGit(options, args, askpass.env);
   } catch (error) {
-    await removePartialClone(options.target, createdTarget);
+    await removeClaimedTarget(options.target);
     throw error;
   } finally {
-    await askpass.dispose();
+    await askpass?.dispose();
   }
-}
-
-/** True when the folder does not exist or is empty, the only targets git clones into. */
-export async function isFreeTarget(target: string): Promise<boolean> {
-  try {
-    const stat = await fs.stat(target);
-    return stat.isDirectory() && (await fs.readdir(target)).length === 0;
-  } catch {
-    return true;
-  }
-}
-
-async function prepareTarget(target: string): Promise<boolean> {
-  if (!(await isFreeTarget(target))) {
-    throw new GitError('targetExists', `The folder ${target} already exists and is not empty. Choose another name or folder.`);
-  }
-  try {
-    await fs.access(target);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-/** Best effort: a file still held open (Windows) must not replace the error that explains the failure. */
-async function removePartialClone(target: string, createdTarget: boolean): Promise<void> {
-  const remove = (folder: string) => fs.rm(folder, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
-  if (createdTarget) {
-    await remove(target);
-    return;
-  }
-  for (const entry of await fs.readdir(target).catch(() => [] as string[])) await remove(`${target}/${entry}`);
 }
 
 function runGit(options: CloneOptions, args: string[], extraEnv: Readonly<Record<string, string>>): Promise<void> {
@@ -190,61 +138,3 @@ function reportProgress(chunk: string, report: (progress: CloneProgress) => void
   }
 }
 
-function gitMissing(gitPath: string, error: unknown): GitError {
-  return new GitError(
-    'gitMissing',
-    `Git was not found (${gitPath}). Install Git, or set "git.path" to where it is, then try again.`,
-    (error as Error).message,
-  );
-}
-
-/** The last lines of git's output that say something (no progress lines), user info stripped from any URL. */
-export function gitDetail(output: string): string {
-  return output
-    .replace(/(https?:\/\/)[^/@\s]+@/g, '$1')
-    .split(/[\r\n]+/)
-    .filter((line) => line.trim() && !/^(remote: )?(Enumerating|Counting|Compressing|Receiving|Resolving|Writing)/.test(line))
-    .slice(-6)
-    .join('\n');
-}
-
-/** Turns git's complaint into a sentence and a kind; the raw text goes to the log only. */
-export function classify(stderr: string): GitError {
-  const detail = gitDetail(stderr);
-  if (/No space left on device|disk quota exceeded/i.test(stderr)) {
-    return new GitError('diskFull', 'The disk is full: the clone was stopped and its partial folder removed. Free some space and try again.', detail);
-  }
-  // Before the 401 check: when askpass fails, git goes on to say it "could not read Password" too.
-  if (/unable to read askpass response|cannot run .*askpass|cannot exec .*askpass/i.test(stderr)) {
-    return new GitError(
-      'askpass',
-      'git asked for a password that the extension could not give it: for a host other than Bitbucket (a redirect, a submodule elsewhere), or its askpass helper could not run. Show Log has git\'s own message.',
-      detail,
-    );
-  }
-  if (/returned error: 410/i.test(stderr)) {
-    return new GitError('authentication', 'Bitbucket no longer accepts this credential for git (410), as with app passwords since 2026. Sign in with an API token.', detail);
-  }
-  if (/returned error: 429/i.test(stderr)) {
-    return new GitError('rateLimited', 'Bitbucket is limiting how often you may call it (429). Wait a few minutes, then try again.', detail);
-  }
-  if (/returned error: 5\d\d/i.test(stderr)) {
-    return new GitError('serverError', 'Bitbucket had a server error and could not serve the clone. Try again in a moment.', detail);
-  }
-  if (/Authentication failed|could not read (Username|Password)|returned error: 401|HTTP Basic: Access denied/i.test(stderr)) {
-    return new GitError('authentication', 'Bitbucket refused the token for git (401). It may be expired, revoked, or lack read:repository access. Sign in again.', detail);
-  }
-  if (/returned error: 403|403 Forbidden/i.test(stderr)) {
-    return new GitError('forbidden', 'Bitbucket refused access to this repository (403): the token lacks the repository scope or access to it.', detail);
-  }
-  if (/Could not resolve host|Failed to connect|Connection refused|Connection timed out|Operation timed out|early EOF|RPC failed/i.test(stderr)) {
-    return new GitError('network', 'The clone failed on the network: Bitbucket could not be reached or the connection dropped. Check your connection and try again.', detail);
-  }
-  if (/returned error: 404|repository '[^']*' not found|Repository not found/i.test(stderr)) {
-    return new GitError('notFound', 'Bitbucket has no such repository, or your token cannot see it (404).', detail);
-  }
-  if (/unable to access/i.test(stderr)) {
-    return new GitError('network', 'The clone failed on the network: Bitbucket could not be reached or the connection dropped. Check your connection and try again.', detail);
-  }
-  return new GitError('failed', `git clone failed: ${detail.split('\n').at(-1) || 'no reason given'}`, detail);
-}

@@ -4,16 +4,16 @@
  * and searches Bitbucket repositories.
  */
 import * as vscode from 'vscode';
-import { cloneUrl } from '../bitbucket/cloneLinks';
 import { nameContains } from '../bitbucket/client';
 import { gitUsername } from '../bitbucket/credentials';
-import { Logger, isLoopback } from '../bitbucket/http';
+import { Logger, isHttpsOrLoopback } from '../bitbucket/http';
 import { Repository } from '../bitbucket/schemas';
 import { Session } from '../auth/session';
 import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
 import { GitApi, GitCredentials, GitExtension, GitRemoteSource, GitRepository } from './gitApi';
 import { GitHosts } from './gitHosts';
 import { hasNoBitbucketRemote, pushToBitbucket } from './publish';
+import { toRemoteSources } from './remoteSources';
 
 const RESULTS_PER_WORKSPACE = 20;
 const WORKSPACES_SEARCHED = 10;
@@ -30,8 +30,7 @@ export async function getGitApi(): Promise<GitApi | undefined> {
 export function credentialsFor(session: Session, hosts: GitHosts, host: vscode.Uri): GitCredentials | undefined {
   const stored = session.stored;
   if (!stored || !hosts.has(host.authority)) return undefined;
-  // Never over plain http, except to a server on this machine (the sandbox, a local proxy).
-  if (host.scheme !== 'https' && !(host.scheme === 'http' && isLoopback(host.authority.replace(/:\d+$/, '')))) return undefined;
+  if (!isHttpsOrLoopback({ protocol: `${host.scheme}:`, hostname: host.authority.replace(/:\d+$/, '') })) return undefined;
   return { username: gitUsername(stored.credential), password: stored.credential.token };
 }
 
@@ -113,19 +112,5 @@ async function searchRemoteSources(
       }
     }),
   );
-  return results.flat().flatMap((repository) => toRemoteSource(repository, hosts));
-}
-
-function toRemoteSource(repository: Repository, hosts: GitHosts): GitRemoteSource[] {
-  const https = cloneUrl(repository, 'https');
-  if (!https) return [];
-  hosts.learnFrom(repository);
-  const ssh = cloneUrl(repository, 'ssh');
-  return [
-    {
-      name: `$(${repository.is_private ? 'lock' : 'repo'}) ${repository.full_name}`,
-      description: repository.description || undefined,
-      url: ssh ? [https, ssh] : https,
-    },
-  ];
+  return toRemoteSources(results.flat(), hosts, logger);
 }

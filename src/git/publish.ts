@@ -6,7 +6,7 @@
 import { cloneUrl } from '../bitbucket/cloneLinks';
 import { Repository } from '../bitbucket/schemas';
 import { GitRepository } from './gitApi';
-import { GitError, gitDetail } from './gitClone';
+import { GitError, gitDetail } from './gitErrors';
 import { GitHosts } from './gitHosts';
 
 /** True when no remote of the repository points at a Bitbucket host. */

@@ -60,19 +60,26 @@ describe('Clone', () => {
     assert.ok(!argv.includes(DEMO.apiToken));
   });
 
-  it('refuses a target folder that exists and is not empty, before git runs', async () => {
+  it('refuses a target that anything is at (a folder with files, an empty folder, a dangling symlink), before git runs', async () => {
     const target = await repository(DEMO.publicRepository.workspace, DEMO.publicRepository.slug);
-    const parent = fs.mkdtempSync(path.join(scratch, 'taken-'));
-    fs.mkdirSync(path.join(parent, target.slug));
-    fs.writeFileSync(path.join(parent, target.slug, 'mine.txt'), 'keep me');
-    fs.rmSync(argvLog, { force: true });
     const api = await extensionApi();
-    const message = await errorShownBy(api, () =>
-      vscode.commands.executeCommand('bitbucket.clone', { repository: target, parentDirectory: parent, afterClone: 'none' }),
-    );
-    assert.match(message ?? '', /already exists and is not empty/);
-    assert.ok(!fs.existsSync(argvLog), 'git never ran');
-    assert.equal(fs.readFileSync(path.join(parent, target.slug, 'mine.txt'), 'utf8'), 'keep me');
+    const occupy: Array<[string, (at: string) => void, (at: string) => void]> = [
+      ['a folder with files', (at) => (fs.mkdirSync(at), fs.writeFileSync(path.join(at, 'mine.txt'), 'keep me')), (at) => assert.equal(fs.readFileSync(path.join(at, 'mine.txt'), 'utf8'), 'keep me')],
+      ['an empty folder', (at) => fs.mkdirSync(at), (at) => assert.deepEqual(fs.readdirSync(at), [])],
+      ['a dangling symlink', (at) => fs.symlinkSync(path.join(scratch, 'nowhere'), at), (at) => assert.equal(fs.readlinkSync(at), path.join(scratch, 'nowhere'))],
+    ];
+    for (const [what, make, unchanged] of occupy) {
+      const parent = fs.mkdtempSync(path.join(scratch, 'taken-'));
+      const at = path.join(parent, target.slug);
+      make(at);
+      fs.rmSync(argvLog, { force: true });
+      const message = await errorShownBy(api, () =>
+        vscode.commands.executeCommand('bitbucket.clone', { repository: target, parentDirectory: parent, afterClone: 'none' }),
+      );
+      assert.match(message ?? '', /already exists\. Choose another name or folder/, what);
+      assert.ok(!fs.existsSync(argvLog), `git never ran: ${what}`);
+      unchanged(at);
+    }
   });
 
   it('a stale credential helper entry does not break the clone, nor learn the token', async () => {

@@ -13,10 +13,13 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { BitbucketClient } from '../../src/bitbucket/client';
 import { cloneUrl } from '../../src/bitbucket/cloneLinks';
 import { GIT_USERNAME_FOR_ACCESS_TOKEN, GIT_USERNAME_FOR_API_TOKEN } from '../../src/bitbucket/credentials';
+import { BitbucketError } from '../../src/bitbucket/errors';
 import { Repository } from '../../src/bitbucket/schemas';
 import { BASH, askpassPrograms } from '../../src/git/askpassPrograms';
 import { AskpassPrograms, AskpassSession, answerFor } from '../../src/git/askpassServer';
-import { CloneOptions, GitError, cloneRepository } from '../../src/git/gitClone';
+import { CloneOptions, cloneRepository } from '../../src/git/gitClone';
+import { cloneFolderName } from '../../src/git/cloneTarget';
+import { GitError } from '../../src/git/gitErrors';
 import { Sandbox, startSandbox } from '../sandbox/server';
 
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -207,11 +210,47 @@ describe('cloneRepository', () => {
     assert.equal(fs.readFileSync(path.join(opts.target, 'keep.txt'), 'utf8'), 'mine');
   });
 
-  it('clones into an existing empty folder and empties it again on failure', async () => {
-    const opts = options(small, { password: 'ATATT-wrong-token' });
-    fs.mkdirSync(opts.target);
+  it('takes no target that anything is at (an empty folder, a dangling symlink, a file) and leaves each as it was', async () => {
+    const empty = options(small);
+    fs.mkdirSync(empty.target);
+    await rejectsWithKind(cloneRepository(empty), 'targetExists');
+    assert.deepEqual(fs.readdirSync(empty.target), []);
+    const dangling = options(small);
+    fs.symlinkSync(path.join(scratch, 'nowhere'), dangling.target);
+    await rejectsWithKind(cloneRepository(dangling), 'targetExists');
+    assert.equal(fs.readlinkSync(dangling.target), path.join(scratch, 'nowhere'), 'the symlink is still there');
+    const file = options(small);
+    fs.writeFileSync(file.target, 'mine');
+    await rejectsWithKind(cloneRepository(file), 'targetExists');
+    assert.equal(fs.readFileSync(file.target, 'utf8'), 'mine');
+    assert.equal(readLog(), '', 'git never ran');
+  });
+
+  it('two clones into one folder at once: one clones, the other is refused, and the finished clone stays', async () => {
+    for (let round = 0; round < 4; round++) {
+      const opts = options(small);
+      const results = await Promise.allSettled([cloneRepository(opts), cloneRepository(opts)]);
+      assert.deepEqual(results.map((result) => result.status).sort(), ['fulfilled', 'rejected'], `round ${round}`);
+      const refused = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+      assert.ok(refused.reason instanceof GitError && refused.reason.kind === 'targetExists', String(refused.reason));
+      assert.equal(git(opts.target, 'status', '--porcelain'), '', 'the clone that won is whole');
+    }
+  });
+
+  it('creates a missing parent folder, and on failure removes only the folder it made', async () => {
+    const parent = path.join(scratch, `parent-${Math.random().toString(36).slice(2, 8)}`);
+    const opts = options(small, { target: path.join(parent, 'deeper', 'repo'), password: 'ATATT-wrong-token' });
     await rejectsWithKind(cloneRepository(opts), 'authentication');
-    assert.deepEqual(fs.readdirSync(opts.target), []);
+    assert.ok(!fs.existsSync(opts.target));
+    assert.ok(fs.existsSync(path.dirname(opts.target)), 'the parent it made for the clone is harmless and stays');
+  });
+
+  it('refuses a clone link over plain http to another machine before git runs or a folder is made', async () => {
+    const opts = options(small, { url: 'http://bitbucket.org/acme/private.git' });
+    const error = await rejectsWithKind(cloneRepository(opts), 'failed');
+    assert.match(error.message, /https only/);
+    assert.ok(!fs.existsSync(opts.target));
+    assert.equal(readLog(), '');
   });
 
   it('cancelling mid-clone kills git and removes the partial folder', async () => {
@@ -271,12 +310,34 @@ describe('cloneRepository', () => {
   });
 });
 
+describe('clone folder names', () => {
+  it('is the slug as it is on Linux and macOS', () => {
+    for (const slug of ['api', 'con', 'my.repo', 'a_b-c', 'trailing.']) assert.equal(cloneFolderName(slug, 'acme/x', 'linux'), slug);
+  });
+  it('refuses a slug that is not a plain name: a path, a dot segment, nothing', () => {
+    for (const slug of ['..', '.', '', '../../.config/x', 'a/b', 'a\\b', 'c:', 'x y', '/etc']) {
+      assert.throws(() => cloneFolderName(slug, 'acme/x', 'linux'), (error: unknown) => {
+        assert.ok(error instanceof BitbucketError && error.kind === 'invalidResponse', String(error));
+        assert.match(error.message, /not a plain folder name/);
+        return true;
+      }, JSON.stringify(slug));
+    }
+  });
+  it("moves off Windows' device names and a trailing dot by an underscore there", () => {
+    const cases: Array<[string, string]> = [
+      ['con', 'con_'], ['AUX', 'AUX_'], ['nul.git', 'nul_.git'], ['com1', 'com1_'], ['lpt9.tar.gz', 'lpt9_.tar.gz'],
+      ['repo.', 'repo._'], ['console', 'console'], ['icon', 'icon'], ['api', 'api'],
+    ];
+    for (const [slug, folder] of cases) assert.equal(cloneFolderName(slug, 'acme/x', 'win32'), folder, slug);
+  });
+});
+
 describe('askpass', () => {
   const host = '127.0.0.1:7990';
   const token = 'ATATT-askpass-secret';
   const ourPrompt = `Password for 'http://x-bitbucket-api-token-auth@${host}': `;
   const otherHostPrompts = ["Password for 'https://evil.example.com': ", "Username for 'https://github.com': "];
-  const answer = answerFor(host, 'x-bitbucket-api-token-auth', token);
+  const answer = answerFor(`http://${host}/acme/api.git`, 'x-bitbucket-api-token-auth', token);
 
   /** Sends one raw request to the session's port and returns all it gets back before the close. */
   function exchange(port: string, request: string): Promise<string> {
@@ -313,13 +374,13 @@ describe('askpass', () => {
       assert.equal(session.env.BITBUCKET_ASKPASS_SOCKET, undefined);
       assert.match(nonce, /^[0-9a-f]{48}$/);
       assert.ok(!Object.values(session.env).some((value) => value.includes(token)), 'the token is not in git\'s environment');
-      assert.equal(await exchange(port, `${nonce}\n${ourPrompt}\n`), `${token}\n`);
+      assert.equal(await exchange(port, `${nonce}\n${ourPrompt}\n`), `=${token}\n`);
       const wrong = `${nonce.slice(0, -1)}${nonce.endsWith('0') ? '1' : '0'}`;
       assert.equal(await exchange(port, `${wrong}\n${ourPrompt}\n`), '', 'a nonce one digit off');
       assert.equal(await exchange(port, `${nonce.slice(0, 24)}\n${ourPrompt}\n`), '', 'half the nonce');
       assert.equal(await exchange(port, `\n${ourPrompt}\n`), '', 'no nonce');
       assert.equal(await exchange(port, `${JSON.stringify({ nonce, prompt: ourPrompt })}\n`), '', 'the old JSON request');
-      for (const prompt of otherHostPrompts) assert.equal(await exchange(port, `${nonce}\n${prompt}\n`), '', prompt);
+      for (const prompt of otherHostPrompts) assert.equal(await exchange(port, `${nonce}\n${prompt}\n`), '!\n', prompt);
     } finally {
       await session.dispose();
     }
@@ -332,7 +393,7 @@ describe('askpass', () => {
       const started = Date.now();
       // decodeURIComponent throws on "%zz"; the connection must still close with no answer, not idle out.
       const reply = await exchange(session.env.BITBUCKET_ASKPASS_PORT, `${session.env.BITBUCKET_ASKPASS_NONCE}\nPassword for 'http://%zz@${host}': \n`);
-      assert.equal(reply, '');
+      assert.equal(reply, '!\n');
       assert.ok(Date.now() - started < 5_000, 'closed at once');
     } finally {
       await session.dispose();
@@ -342,7 +403,7 @@ describe('askpass', () => {
   it('refuses an answer that spans lines rather than let git read half of it', async () => {
     const session = await AskpassSession.start(askpass, () => 'first\nsecond');
     try {
-      assert.equal(await exchange(session.env.BITBUCKET_ASKPASS_PORT, `${session.env.BITBUCKET_ASKPASS_NONCE}\n${ourPrompt}\n`), '');
+      assert.equal(await exchange(session.env.BITBUCKET_ASKPASS_PORT, `${session.env.BITBUCKET_ASKPASS_NONCE}\n${ourPrompt}\n`), '!\n');
     } finally {
       await session.dispose();
     }
@@ -357,6 +418,7 @@ describe('askpass', () => {
         const refused = await runAskpass([askpass.bashScript!], prompt, session.env);
         assert.notEqual(refused.code, 0, prompt);
         assert.equal(refused.stdout, '', prompt);
+        assert.match(refused.stderr, /bitbucket askpass: refused/, prompt);
       }
       assert.equal(readLog(nodeLog), '');
     } finally {
@@ -373,9 +435,10 @@ describe('askpass', () => {
         const refused = await runAskpass([process.execPath, askpass.main], prompt, session.env);
         assert.equal(refused.code, 1, prompt);
         assert.equal(refused.stdout, '', prompt);
+        assert.match(refused.stderr, /bitbucket askpass: refused/, prompt);
       }
       const wrongNonce = await runAskpass([process.execPath, askpass.main], ourPrompt, { ...session.env, BITBUCKET_ASKPASS_NONCE: 'f'.repeat(48) });
-      assert.deepEqual(wrongNonce, { code: 1, stdout: '', stderr: '' });
+      assert.deepEqual(wrongNonce, { code: 1, stdout: '', stderr: 'bitbucket askpass: no answer from the editor (busy or closed)\n' });
     } finally {
       await session.dispose();
     }
@@ -395,6 +458,78 @@ describe('askpass', () => {
     } finally {
       await session.dispose();
     }
+  });
+
+  it('drops at once a first line the protocol cannot hold (not hex, longer than the nonce) and an overlong prompt', async () => {
+    const session = await AskpassSession.start(askpass, answer);
+    const { BITBUCKET_ASKPASS_PORT: port, BITBUCKET_ASKPASS_NONCE: nonce } = session.env;
+    try {
+      for (const request of ['GET / HTTP/1.1\r\n', 'f'.repeat(49), `${nonce}\n${'P'.repeat(4096)}`]) {
+        const started = Date.now();
+        assert.equal(await exchange(port, request), '', request.slice(0, 20));
+        // Well before the two-second deadline that a well-formed but unfinished request gets.
+        assert.ok(Date.now() - started < 1_500, `dropped at once: ${request.slice(0, 20)}`);
+      }
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it('a stranger holding every connection slot gets them for two seconds at most; meanwhile git is told the editor did not answer', async () => {
+    const session = await AskpassSession.start(askpass, answer);
+    const port = Number(session.env.BITBUCKET_ASKPASS_PORT);
+    const started = Date.now();
+    const held: Array<Promise<number>> = [];
+    try {
+      for (let i = 0; i < 32; i++) {
+        const socket = net.createConnection({ host: '127.0.0.1', port });
+        socket.on('error', () => undefined);
+        await new Promise((resolve) => socket.once('connect', resolve));
+        // One hex digit every 300 ms: an idle timeout alone would never fire.
+        const trickle = setInterval(() => socket.write('a'), 300);
+        held.push(new Promise((resolve) => socket.once('close', () => (clearInterval(trickle), resolve(Date.now() - started)))));
+      }
+      const shutOut = await runAskpass([askpass.bashScript!], ourPrompt, session.env);
+      assert.notEqual(shutOut.code, 0);
+      assert.equal(shutOut.stdout, '');
+      assert.match(shutOut.stderr, /bitbucket askpass: no answer from the editor/);
+      const heldFor = await Promise.all(held);
+      assert.ok(Math.max(...heldFor) < 6_000, `every stranger was cut off near the deadline (${Math.max(...heldFor)} ms)`);
+      assert.deepEqual(await runAskpass([askpass.bashScript!], ourPrompt, session.env), { code: 0, stdout: `${token}\n`, stderr: '' });
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it('with real git, a prompt for the same host over another scheme gets nothing, and the server never sees the token', async () => {
+    const url = cloneUrl(small)!;
+    assert.match(url, /^http:\/\/127\.0\.0\.1:/);
+    const lsRemote = async (answeredFor: string) => {
+      sandbox.clearRequests();
+      const session = await AskpassSession.start(askpass, answerFor(answeredFor, GIT_USERNAME_FOR_API_TOKEN, sandbox.credentials.apiToken));
+      try {
+        return await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+          const child = spawn('git', ['-c', 'credential.helper=', '-c', `credential.username=${GIT_USERNAME_FOR_API_TOKEN}`, 'ls-remote', url], {
+            env: { ...env, ...session.env },
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
+          let stderr = '';
+          child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+          child.on('error', reject);
+          child.on('close', (code) => resolve({ code, stderr }));
+        });
+      } finally {
+        await session.dispose();
+      }
+    };
+    const authenticated = () => sandbox.requests.filter((entry) => entry.git && entry.auth !== 'none');
+    // The control: answering for the remote's own scheme works, so the refusal below is the scheme's doing.
+    assert.equal((await lsRemote(url)).code, 0);
+    assert.ok(authenticated().length > 0);
+    const refused = await lsRemote(url.replace(/^http:/, 'https:'));
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /bitbucket askpass: refused/);
+    assert.deepEqual(authenticated(), [], 'no git request carried a credential');
   });
 
   it('askpassPrograms offers the bash script where /bin/bash is, made executable as a .vsix leaves it not', async () => {

@@ -1,0 +1,62 @@
+/**
+ * Where a clone goes, and what of it is the clone's own. A target is taken when anything is at its path,
+ * a dangling symbolic link included; a run owns the folder only when its own non-recursive mkdir made it,
+ * so a failed or cancelled clone removes that folder and never anything it did not create. Two clones
+ * into one place (two windows, two clicks) cannot both claim it. No `vscode` import.
+ */
+import * as fs from 'fs/promises';
+import * as path from 'path';
+import { BitbucketError } from '../bitbucket/errors';
+import { GitError } from './gitErrors';
+
+/** A slug as Bitbucket makes them; anything else (a path, `..`) is not taken for a folder name. */
+const PLAIN_SLUG = /^[A-Za-z0-9_.-]+$/;
+/** Names Windows keeps for devices, whatever follows their first dot. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+
+/**
+ * The folder name a repository is cloned into: its slug, refused when the server sent something that is
+ * not a plain name, and on Windows moved off a device name or a trailing dot by an underscore.
+ */
+export function cloneFolderName(slug: string, repository: string, platform: NodeJS.Platform = process.platform): string {
+  if (!PLAIN_SLUG.test(slug) || slug === '.' || slug === '..') {
+    throw new BitbucketError('invalidResponse', `Bitbucket gave ${repository} a name that is not a plain folder name; it was not cloned.`, {
+      detail: `slug ${JSON.stringify(slug)}`,
+    });
+  }
+  if (platform !== 'win32') return slug;
+  const [first, ...rest] = slug.split('.');
+  const name = WINDOWS_RESERVED.test(first) ? [`${first}_`, ...rest].join('.') : slug;
+  return name.endsWith('.') ? `${name}_` : name;
+}
+
+/** True when nothing at all is at the path, not even a dangling symbolic link. */
+export async function isFreeTarget(target: string): Promise<boolean> {
+  try {
+    await fs.lstat(target);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+/** Creates the target folder for this run alone, or says why not; its parent is made as needed. */
+export async function claimTarget(target: string): Promise<void> {
+  try {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.mkdir(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw targetTaken(target);
+    throw new GitError('failed', `Could not create the folder ${target} (${code ?? (error as Error).message}). Choose another folder.`);
+  }
+}
+
+export function targetTaken(target: string): GitError {
+  return new GitError('targetExists', `Something named ${target} already exists. Choose another name or folder.`);
+}
+
+/** Best effort: a file still held open (Windows) must not replace the error that explains the failure. */
+export async function removeClaimedTarget(target: string): Promise<void> {
+  await fs.rm(target, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+}
