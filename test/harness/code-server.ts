@@ -69,12 +69,17 @@ export function codeServerEnv(dirs: StateDirs, extra: Record<string, string>): {
     XDG_DATA_HOME: path.join(dirs.root, 'xdg-data'),
     // The extension host and git extension leave IPC sockets in the temp dir; keep them in ours.
     TMPDIR: path.join(dirs.root, 'tmp'),
+    // git inside the editor reads no config of this machine's (an identity, credential helpers, url
+    // rewrites): every run starts as on a fresh machine, whatever its owner set up.
+    GIT_CONFIG_GLOBAL: path.join(dirs.root, 'gitconfig'),
+    GIT_CONFIG_NOSYSTEM: '1',
     // Where tests look for leaked secrets: every file the editor writes for this run.
     BITBUCKET_USER_DATA_DIR: dirs.userData,
     BITBUCKET_EXTENSIONS_DIR: dirs.extensions,
     ...extra,
   };
   fs.mkdirSync(env.TMPDIR!, { recursive: true });
+  fs.writeFileSync(env.GIT_CONFIG_GLOBAL!, '');
   // Variables that would make code-server or its extension host behave unlike a plain launch.
   for (const name of ['VSCODE_IPC_HOOK_CLI', 'VSCODE_CWD', 'ELECTRON_RUN_AS_NODE', 'PORT', 'PASSWORD', 'HASHED_PASSWORD']) {
     delete env[name];

@@ -56,6 +56,9 @@ async function main(): Promise<number> {
   const marker = `BITBUCKET_UI_RUN=${randomUUID()}`;
   const [markerName, markerValue] = marker.split('=');
   const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bitbucket-ui-run-'));
+  // The tests' own git commands, too, read none of this machine's git config.
+  const gitConfig = path.join(runTmp, 'gitconfig');
+  fs.writeFileSync(gitConfig, '');
   const child = spawn(
     process.execPath,
     ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency()}`, ...files],
@@ -63,7 +66,7 @@ async function main(): Promise<number> {
       cwd: repoRoot,
       stdio: 'inherit',
       detached: true,
-      env: { ...process.env, [markerName]: markerValue, TMPDIR: runTmp },
+      env: { ...process.env, [markerName]: markerValue, TMPDIR: runTmp, GIT_CONFIG_GLOBAL: gitConfig, GIT_CONFIG_NOSYSTEM: '1' },
     },
   );
   const exited = exitOf(child);

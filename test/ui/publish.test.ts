@@ -63,9 +63,10 @@ describe('Publish a folder to Bitbucket from Source Control', { timeout: 6 * 60_
       await ui.waitForQuickInput('description (5/6)');
       await page.keyboard.press('Enter');
       await ui.waitForQuickInput('confirm (6/6)');
+      const shown = await ui.recordNotifications();
       await page.keyboard.press('Enter');
       const slug = `acme/${path.basename(folder).toLowerCase()}`;
-      await ui.notification(`Pushed to ${slug}.`).waitFor({ timeout: 60_000 });
+      await ui.waitForNotificationShown(shown, `Pushed to ${slug}.`);
       const remote = execFileSync('git', ['remote', 'get-url', 'origin'], { cwd: folder, encoding: 'utf8' }).trim();
       assert.ok(!remote.includes('@'), `no credentials in the remote URL: ${remote}`);
       assert.ok(!fs.readFileSync(path.join(folder, '.git', 'config'), 'utf8').includes(DEMO.apiToken));

@@ -165,9 +165,22 @@ export class UiSession {
   }
 
   /** Runs a palette command by its full label ("Bitbucket: Sign In"), clicking its row as a person would. */
-  async runCommand(label: string): Promise<void> {
-    await this.openCommandPalette(label.replace(/…$/, ''));
-    await this.quickInputItem(label).click();
+  /**
+   * Runs a command from the palette. The palette lists the commands known when it opens: right after a
+   * (re)load an extension's commands may come a moment later, so it is opened again until they are there.
+   */
+  async runCommand(label: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.openCommandPalette(label.replace(/…$/, ''));
+      try {
+        await this.quickInputItem(label).click({ timeout: Math.max(1_000, Math.min(5_000, deadline - Date.now())) });
+        return;
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+        await this.closeQuickInput();
+      }
+    }
   }
 
   // The quick input (quick picks and input boxes the extension shows).
@@ -248,6 +261,24 @@ export class UiSession {
   /** Keeps every text the quick input's message line shows from now on, in order (prompts, then errors). */
   recordQuickInputMessages(): Promise<() => Promise<string[]>> {
     return this.recordTexts('.quick-input-widget', '.quick-input-message');
+  }
+
+  /**
+   * Waits until a notification with `text` has been shown since `seen` began recording. A toast that VS
+   * Code already hid (it fades info toasts after a while, and keeps none while the notification center is
+   * open) still counts when the center lists it, which is where a person finds it. Fails naming what was shown.
+   */
+  async waitForNotificationShown(seen: () => Promise<string[]>, text: string, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if ((await seen()).some((message) => message.includes(text))) return;
+      await this.page.waitForTimeout(250);
+    }
+    await this.runCommand('Notifications: Show Notifications');
+    const center = this.page.locator('.notifications-center .notification-list-item-message');
+    const listed = await center.allTextContents();
+    if (listed.some((message) => message.includes(text))) return;
+    throw new Error(`no notification "${text}" within ${timeoutMs} ms; toasts shown: ${JSON.stringify(await seen())}; in the center: ${JSON.stringify(listed)}`);
   }
 
   /** Records, in the page, each new text of the elements `item` matches inside `container`. */
