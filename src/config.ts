@@ -16,7 +16,9 @@ export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration('bitbucket');
   const apiUrl = config.get<string>('apiUrl')?.trim() || DEFAULT_API_URL;
   if (!/^https?:\/\/[^/\s]+/i.test(apiUrl) || !URL.canParse(apiUrl)) {
-    throw new InvalidInputError(`The bitbucket.apiUrl setting is not a web address: "${apiUrl}". Set it to ${DEFAULT_API_URL} or remove it.`);
+    throw new InvalidInputError(
+      `The bitbucket.apiUrl setting is not a web address: "${apiUrl}". Set it to ${DEFAULT_API_URL} or remove it.`,
+    );
   }
   return {
     apiUrl: apiUrl.replace(/\/+$/, ''),

@@ -93,5 +93,7 @@ function parse(raw: string | undefined): StoredCredential | undefined {
 function isStoredCredential(value: StoredCredential): boolean {
   const credential = value?.credential;
   if (!credential || typeof credential.token !== 'string' || !value.account?.id) return false;
-  return credential.kind === 'apiToken' ? typeof credential.email === 'string' : credential.kind === 'accessToken' && typeof credential.workspace === 'string';
+  return credential.kind === 'apiToken'
+    ? typeof credential.email === 'string'
+    : credential.kind === 'accessToken' && typeof credential.workspace === 'string';
 }

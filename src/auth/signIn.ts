@@ -15,9 +15,7 @@ import { MultiStepInput, Step } from '../ui/multiStepInput';
 import { verifyCredential } from './verifyCredential';
 
 /** A credential typed by the user, or handed to `bitbucket.signIn` by automation. */
-export type SignInRequest =
-  | { kind: 'apiToken'; email: string; token: string }
-  | { kind: 'accessToken'; token: string; workspace: string };
+export type SignInRequest = { kind: 'apiToken'; email: string; token: string } | { kind: 'accessToken'; token: string; workspace: string };
 
 /** Asks for a credential, checks it, and stores it. Returns undefined when the user cancels. */
 export async function signInInteractively(store: CredentialStore, logger: Logger): Promise<StoredCredential | undefined> {
@@ -48,8 +46,8 @@ export async function signInWith(request: SignInRequest, store: CredentialStore,
       : { kind: 'accessToken', token: request.token.trim(), workspace: request.workspace.trim() };
   const problem =
     request.kind === 'apiToken'
-      ? validateEmail(request.email) ?? validateToken(request.token, 'apiToken')
-      : validateWorkspace(request.workspace) ?? validateToken(request.token, 'accessToken');
+      ? (validateEmail(request.email) ?? validateToken(request.token, 'apiToken'))
+      : (validateWorkspace(request.workspace) ?? validateToken(request.token, 'accessToken'));
   if (problem) throw new InvalidInputError(problem);
   const settings = readSettings();
   const account = await vscode.window.withProgress(

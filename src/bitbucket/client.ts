@@ -4,16 +4,7 @@
  */
 import { BitbucketError } from './errors';
 import { BitbucketHttp, HttpOptions } from './http';
-import {
-  Account,
-  Page,
-  Project,
-  Repository,
-  SchemaOf,
-  Workspace,
-  WorkspaceAccess,
-  schemas,
-} from './schemas';
+import { Account, Page, Project, Repository, SchemaOf, Workspace, WorkspaceAccess, schemas } from './schemas';
 
 export const MIN_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;
@@ -127,12 +118,10 @@ export class BitbucketClient {
       description: input.description ?? '',
       ...(input.projectKey ? { project: { key: input.projectKey } } : {}),
     };
-    return this.http.post(
-      `repositories/${segment(workspace)}/${segment(slug)}`,
-      body,
-      schemas().repository,
-      { query: { fields: REPOSITORY_FIELDS.join(',') }, signal },
-    );
+    return this.http.post(`repositories/${segment(workspace)}/${segment(slug)}`, body, schemas().repository, {
+      query: { fields: REPOSITORY_FIELDS.join(',') },
+      signal,
+    });
   }
 
   async *listProjects(workspace: string, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<Page<Project>> {
@@ -152,7 +141,9 @@ export class BitbucketClient {
     const seen = new Set<string>();
     while (page.next) {
       // A server that hands back a link it gave before would otherwise be paged forever.
-      if (seen.has(page.next)) throw new BitbucketError('invalidResponse', `Bitbucket repeated a page link while listing ${path}; stopped there.`);
+      if (seen.has(page.next)) {
+        throw new BitbucketError('invalidResponse', `Bitbucket repeated a page link while listing ${path}; stopped there.`);
+      }
       seen.add(page.next);
       page = await this.http.get(page.next, schema, { signal: options.signal });
       yield page;
@@ -167,7 +158,10 @@ export class BitbucketClient {
  */
 export function segment(name: string): string {
   if (name === '' || name === '.' || name === '..') {
-    throw new BitbucketError('invalidName', `${JSON.stringify(name)} is not a Bitbucket workspace or repository name; nothing was requested.`);
+    throw new BitbucketError(
+      'invalidName',
+      `${JSON.stringify(name)} is not a Bitbucket workspace or repository name; nothing was requested.`,
+    );
   }
   return encodeURIComponent(name);
 }

@@ -112,17 +112,19 @@ export class BitbucketHttp {
       url = /^https?:\/\//i.test(pathOrUrl) ? new URL(pathOrUrl) : new URL(pathOrUrl.replace(/^\//, ''), this.baseUrl);
       decodeURIComponent(url.pathname); // a malformed escape would throw a URIError later, outside the typed errors
     } catch {
-      throw new BitbucketError('invalidResponse', 'Bitbucket returned a malformed page link; it was not followed. Try again; if it persists, report it with the log.', {
-        detail: pathOrUrl,
-      });
+      throw new BitbucketError(
+        'invalidResponse',
+        'Bitbucket returned a malformed page link; it was not followed. Try again; if it persists, report it with the log.',
+        {
+          detail: pathOrUrl,
+        },
+      );
     }
     if (url.origin !== this.baseUrl.origin) {
       // A `next` link on another host would receive our credentials; refuse rather than follow.
-      throw new BitbucketError(
-        'invalidResponse',
-        `Bitbucket returned a link to another host (${url.host}); it was not followed.`,
-        { endpoint: url.pathname },
-      );
+      throw new BitbucketError('invalidResponse', `Bitbucket returned a link to another host (${url.host}); it was not followed.`, {
+        endpoint: url.pathname,
+      });
     }
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
@@ -145,7 +147,9 @@ export class BitbucketHttp {
       } catch (error) {
         const delay = method === 'GET' ? this.retryDelay(error, attempt) : undefined;
         if (delay === undefined) throw error;
-        this.logger.warn(`${endpoint}: ${(error as Error).message} Retrying in ${delay} ms (retry ${attempt + 1} of ${this.retry.maxRetries}).`);
+        this.logger.warn(
+          `${endpoint}: ${(error as Error).message} Retrying in ${delay} ms (retry ${attempt + 1} of ${this.retry.maxRetries}).`,
+        );
         try {
           await sleep(delay, signal);
         } catch {

@@ -140,7 +140,12 @@ function scopesFrom(message: string | undefined, detail: unknown): ScopeReport |
   if (!mentionsScopes) return undefined;
   if (detail && typeof detail === 'object') {
     const record = detail as Record<string, unknown>;
-    const list = (value: unknown) => (Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : typeof value === 'string' ? value.match(SCOPE_PATTERN) ?? [] : []);
+    const list = (value: unknown) =>
+      Array.isArray(value)
+        ? value.filter((s): s is string => typeof s === 'string')
+        : typeof value === 'string'
+          ? (value.match(SCOPE_PATTERN) ?? [])
+          : [];
     return { granted: list(record.granted), required: list(record.required) };
   }
   if (typeof detail === 'string') {
@@ -160,9 +165,7 @@ function describeDetail(detail: unknown): string | undefined {
   return typeof detail === 'string' ? detail : JSON.stringify(detail);
 }
 
-function normaliseFields(
-  fields: Record<string, string[] | string> | undefined,
-): Record<string, readonly string[]> | undefined {
+function normaliseFields(fields: Record<string, string[] | string> | undefined): Record<string, readonly string[]> | undefined {
   if (!fields) return undefined;
   return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, Array.isArray(value) ? value : [value]]));
 }

@@ -46,7 +46,11 @@ export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest):
 
   const parent = request.parentDirectory ?? (await chooseParentDirectory(deps.session));
   if (!parent) return undefined;
-  const target = await chooseFreeTarget(parent, cloneFolderName(repository.slug, repository.full_name), request.parentDirectory !== undefined);
+  const target = await chooseFreeTarget(
+    parent,
+    cloneFolderName(repository.slug, repository.full_name),
+    request.parentDirectory !== undefined,
+  );
   if (!target) return undefined;
 
   const askpass = await deps.askpass();

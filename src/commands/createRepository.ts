@@ -130,13 +130,22 @@ function flowSteps(client: BitbucketClient, tree: RepositoriesTreeProvider) {
       title: `Create a Bitbucket repository in ${state.workspace!.label}: project`,
       placeholder: state.projectError ?? 'Which project will it belong to?',
       items: async () => {
-        const fallback = { label: "$(folder) The workspace's default project", detail: 'Bitbucket puts it in the workspace’s oldest project', key: undefined };
+        const fallback = {
+          label: "$(folder) The workspace's default project",
+          detail: 'Bitbucket puts it in the workspace’s oldest project',
+          key: undefined,
+        };
         try {
           const projects: Project[] = [];
           for await (const page of client.listProjects(slug)) projects.push(...page.values);
           return [
             fallback,
-            ...projects.map((entry) => ({ label: `$(folder) ${entry.name}`, description: entry.key, detail: entry.description || undefined, key: entry.key })),
+            ...projects.map((entry) => ({
+              label: `$(folder) ${entry.name}`,
+              description: entry.key,
+              detail: entry.description || undefined,
+              key: entry.key,
+            })),
           ];
         } catch (error) {
           // Without read:project (or with an access token) the default project still works.

@@ -40,12 +40,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     const workspace = await pickWorkspace(tree);
     const client = session.client();
     if (!workspace || !client) return undefined;
-    return pickRepository(client, workspace.slug, { title: `${title} in ${workspace.displayName ?? workspace.slug}`, pageSize: session.settings.pageSize });
+    return pickRepository(client, workspace.slug, {
+      title: `${title} in ${workspace.displayName ?? workspace.slug}`,
+      pageSize: session.settings.pageSize,
+    });
   };
   const logger: Logger = log;
   const register = (id: string, handler: (...args: never[]) => unknown) =>
     vscode.commands.registerCommand(id, funnel.wrap(id, handler as (...args: unknown[]) => unknown));
-
 
   return vscode.Disposable.from(
     register(Commands.signIn, async (request?: SignInRequest) => {
@@ -105,7 +107,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       const choices = (['https', 'ssh'] as const)
         .map((protocol) => ({ label: protocol.toUpperCase(), description: cloneUrl(repository, protocol), protocol }))
         .filter((choice) => choice.description);
-      const protocol = choices.length > 1 ? await vscode.window.showQuickPick(choices, { title: `Clone URL of ${repository.full_name}` }) : choices[0];
+      const protocol =
+        choices.length > 1 ? await vscode.window.showQuickPick(choices, { title: `Clone URL of ${repository.full_name}` }) : choices[0];
       if (!protocol?.description) return;
       await vscode.env.clipboard.writeText(protocol.description);
       void vscode.window.showInformationMessage(`Copied ${protocol.description}`);
@@ -122,7 +125,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
         await deps.afterCreate.pushFolder(request.pushFolder, created.repository);
       } else {
         // Not awaited: the command is done; what the person picks in the notification reports its own errors.
-        void announceCreated(deps.afterCreate, created.workspace, created.repository).catch((error: unknown) => funnel.report(Commands.createRepository, error));
+        void announceCreated(deps.afterCreate, created.workspace, created.repository).catch((error: unknown) =>
+          funnel.report(Commands.createRepository, error),
+        );
       }
       return created.repository;
     }),

@@ -46,7 +46,10 @@ export async function cloneRepository(options: CloneOptions): Promise<void> {
   const url = new URL(options.url);
   if (url.username || url.password) throw new Error('Clone URLs must not carry credentials.');
   if (!isHttpsOrLoopback(url)) {
-    throw new GitError('failed', `Refusing to clone ${url.protocol}//${url.host}: your token goes to git over https only (or plain http to this machine).`);
+    throw new GitError(
+      'failed',
+      `Refusing to clone ${url.protocol}//${url.host}: your token goes to git over https only (or plain http to this machine).`,
+    );
   }
   await claimTarget(options.target);
   let askpass: AskpassSession | undefined;
@@ -54,14 +57,20 @@ export async function cloneRepository(options: CloneOptions): Promise<void> {
     askpass = await AskpassSession.start(options.askpass, answerFor(options.url, options.username, options.password));
     const origin = `${url.protocol}//${url.host}`;
     const args = [
-      '-c', 'credential.helper=',
+      '-c',
+      'credential.helper=',
       // The user name is no secret; giving it here saves git one askpass round trip.
-      '-c', `credential.username=${options.username}`,
-      'clone', '--progress',
+      '-c',
+      `credential.username=${options.username}`,
+      'clone',
+      '--progress',
       // Written into the new repository: later fetches and pushes skip the user's helpers for this host
       // too, so VS Code's askpass (and our credentials provider) answers them.
-      '-c', `credential.${origin}.helper=`,
-      '--', options.url, options.target,
+      '-c',
+      `credential.${origin}.helper=`,
+      '--',
+      options.url,
+      options.target,
     ];
     await runGit(options, args, askpass.env);
   } catch (error) {
@@ -137,4 +146,3 @@ function reportProgress(chunk: string, report: (progress: CloneProgress) => void
     });
   }
 }
-

@@ -52,7 +52,11 @@ export function gitDetail(output: string): string {
 export function classify(stderr: string): GitError {
   const detail = gitDetail(stderr);
   if (/No space left on device|disk quota exceeded/i.test(stderr)) {
-    return new GitError('diskFull', 'The disk is full: the clone was stopped and its partial folder removed. Free some space and try again.', detail);
+    return new GitError(
+      'diskFull',
+      'The disk is full: the clone was stopped and its partial folder removed. Free some space and try again.',
+      detail,
+    );
   }
   // Before the 401 check: when askpass fails, git goes on to say it "could not read Password" too. The
   // askpass programs write which failure it was (askpass-bash.sh, askpassMain.ts).
@@ -62,36 +66,68 @@ export function classify(stderr: string): GitError {
   if (/bitbucket askpass: refused/.test(stderr)) {
     return new GitError(
       'askpass',
-      'git asked for a password for an address other than this Bitbucket repository (a redirect, a submodule or git-lfs elsewhere); the extension gave it none. Show Log has git\'s own message.',
+      "git asked for a password for an address other than this Bitbucket repository (a redirect, a submodule or git-lfs elsewhere); the extension gave it none. Show Log has git's own message.",
       detail,
     );
   }
   if (/unable to read askpass response|cannot run .*askpass|cannot exec .*askpass/i.test(stderr)) {
-    return new GitError('askpass', 'git could not run the extension\'s password helper, so it got no token. Show Log has git\'s own message.', detail);
+    return new GitError(
+      'askpass',
+      "git could not run the extension's password helper, so it got no token. Show Log has git's own message.",
+      detail,
+    );
   }
   if (/returned error: 410/i.test(stderr)) {
-    return new GitError('authentication', 'Bitbucket no longer accepts this credential for git (410), as with app passwords since 2026. Sign in with an API token.', detail);
+    return new GitError(
+      'authentication',
+      'Bitbucket no longer accepts this credential for git (410), as with app passwords since 2026. Sign in with an API token.',
+      detail,
+    );
   }
   if (/returned error: 429/i.test(stderr)) {
-    return new GitError('rateLimited', 'Bitbucket is limiting how often you may call it (429). Wait a few minutes, then try again.', detail);
+    return new GitError(
+      'rateLimited',
+      'Bitbucket is limiting how often you may call it (429). Wait a few minutes, then try again.',
+      detail,
+    );
   }
   if (/returned error: 5\d\d/i.test(stderr)) {
     return new GitError('serverError', 'Bitbucket had a server error and could not serve the clone. Try again in a moment.', detail);
   }
   if (/Authentication failed|could not read (Username|Password)|returned error: 401|HTTP Basic: Access denied/i.test(stderr)) {
-    return new GitError('authentication', 'Bitbucket refused the token for git (401). It may be expired, revoked, or lack read:repository access. Sign in again.', detail);
+    return new GitError(
+      'authentication',
+      'Bitbucket refused the token for git (401). It may be expired, revoked, or lack read:repository access. Sign in again.',
+      detail,
+    );
   }
   if (/returned error: 403|403 Forbidden/i.test(stderr)) {
-    return new GitError('forbidden', 'Bitbucket refused access to this repository (403): the token lacks the repository scope or access to it.', detail);
+    return new GitError(
+      'forbidden',
+      'Bitbucket refused access to this repository (403): the token lacks the repository scope or access to it.',
+      detail,
+    );
   }
-  if (/Could not resolve host|Failed to connect|Connection refused|Connection timed out|Operation timed out|early EOF|RPC failed/i.test(stderr)) {
-    return new GitError('network', 'The clone failed on the network: Bitbucket could not be reached or the connection dropped. Check your connection and try again.', detail);
+  if (
+    /Could not resolve host|Failed to connect|Connection refused|Connection timed out|Operation timed out|early EOF|RPC failed/i.test(
+      stderr,
+    )
+  ) {
+    return new GitError(
+      'network',
+      'The clone failed on the network: Bitbucket could not be reached or the connection dropped. Check your connection and try again.',
+      detail,
+    );
   }
   if (/returned error: 404|repository '[^']*' not found|Repository not found/i.test(stderr)) {
     return new GitError('notFound', 'Bitbucket has no such repository, or your token cannot see it (404).', detail);
   }
   if (/unable to access/i.test(stderr)) {
-    return new GitError('network', 'The clone failed on the network: Bitbucket could not be reached or the connection dropped. Check your connection and try again.', detail);
+    return new GitError(
+      'network',
+      'The clone failed on the network: Bitbucket could not be reached or the connection dropped. Check your connection and try again.',
+      detail,
+    );
   }
   return new GitError('failed', `git clone failed: ${detail.split('\n').at(-1) || 'no reason given'}`, detail);
 }

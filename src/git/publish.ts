@@ -57,11 +57,23 @@ export function pushError(error: unknown, target: Repository): GitError {
   const created = `${target.full_name} was created on Bitbucket, but the push failed`;
   switch (failure.gitErrorCode) {
     case 'AuthenticationFailed':
-      return new GitError('authentication', `${created}: Bitbucket refused the token. Pushing needs write:repository:bitbucket; sign in with a token that has it.`, detail);
+      return new GitError(
+        'authentication',
+        `${created}: Bitbucket refused the token. Pushing needs write:repository:bitbucket; sign in with a token that has it.`,
+        detail,
+      );
     case 'PermissionDenied':
-      return new GitError('forbidden', `${created}: your token may not write to it (403). Pushing needs write:repository:bitbucket.`, detail);
+      return new GitError(
+        'forbidden',
+        `${created}: your token may not write to it (403). Pushing needs write:repository:bitbucket.`,
+        detail,
+      );
     case 'PushRejected':
-      return new GitError('failed', `${created}: git reports it rejected. Show Log has git's reason; push again from Source Control once it is resolved.`, detail);
+      return new GitError(
+        'failed',
+        `${created}: git reports it rejected. Show Log has git's reason; push again from Source Control once it is resolved.`,
+        detail,
+      );
     case 'RemoteConnectionError':
     case 'CantAccessRemote':
       return new GitError('network', `${created}: Bitbucket could not be reached. Check your connection and push again.`, detail);

@@ -137,7 +137,10 @@ export class MessageNode extends TreeNode {
 
 function repositoryTooltip(repo: Repository): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString(undefined, true);
-  tooltip.appendMarkdown(`$(${repo.is_private ? 'lock' : 'repo'}) **`).appendText(repo.full_name).appendMarkdown('**\n\n');
+  tooltip
+    .appendMarkdown(`$(${repo.is_private ? 'lock' : 'repo'}) **`)
+    .appendText(repo.full_name)
+    .appendMarkdown('**\n\n');
   if (repo.description) tooltip.appendText(repo.description).appendMarkdown('\n\n');
   const facts = [
     repo.is_private ? 'Private' : 'Public',

@@ -37,7 +37,10 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     private readonly cache: TreeCache,
     private readonly logger: Logger,
   ) {
-    this.disposables.push(this.changed, session.onDidChange(() => this.reset()));
+    this.disposables.push(
+      this.changed,
+      session.onDidChange(() => this.reset()),
+    );
     this.openCache();
   }
 

@@ -34,7 +34,8 @@ export class TreeCache {
   open(owner: string): void {
     if (this.record?.owner === owner) return;
     const stored = this.memento.get<CacheRecord>(CACHE_KEY);
-    this.record = stored && stored.version === CACHE_VERSION && stored.owner === owner ? stored : { version: CACHE_VERSION, owner, listings: {} };
+    this.record =
+      stored && stored.version === CACHE_VERSION && stored.owner === owner ? stored : { version: CACHE_VERSION, owner, listings: {} };
   }
 
   workspaces(): readonly CachedWorkspace[] | undefined {

@@ -134,8 +134,7 @@ export class MultiStepInput {
       pending = controller;
       timer = setTimeout(() => {
         box.busy = true;
-        options
-          .validateLater!(value, controller.signal)
+        options.validateLater!(value, controller.signal)
           .then((later) => {
             if (controller.signal.aborted) return;
             box.validationMessage = later;
@@ -182,7 +181,10 @@ export class MultiStepInput {
     });
   }
 
-  private settle<T>(input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox, accept: (resolve: (value: T) => void) => void): Promise<T> {
+  private settle<T>(
+    input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox,
+    accept: (resolve: (value: T) => void) => void,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let done = false;
       const finish = (action: () => void) => {

@@ -32,7 +32,9 @@ async function askpassPrograms(scratch: string): Promise<{ programs: AskpassProg
     };
   }
   const relative = (file: string) => path.relative(repoRoot, file);
-  const from = programs.bashScript ? relative(programs.bashScript) : `${relative(programs.script)} + ${relative(programs.main)} (no ${BASH})`;
+  const from = programs.bashScript
+    ? relative(programs.bashScript)
+    : `${relative(programs.script)} + ${relative(programs.main)} (no ${BASH})`;
   return { programs, from };
 }
 
@@ -125,7 +127,9 @@ export async function measureClone(context: BenchContext): Promise<Section> {
   const start = async (command: string, args: string[]) => {
     const started = performance.now();
     await new Promise<void>((resolve, reject) => {
-      spawn(command, args, { stdio: 'ignore' }).on('error', reject).on('close', () => resolve());
+      spawn(command, args, { stdio: 'ignore' })
+        .on('error', reject)
+        .on('close', () => resolve());
     });
     return performance.now() - started;
   };
@@ -157,7 +161,12 @@ export async function measureClone(context: BenchContext): Promise<Section> {
     { label: 'extension (cloneRepository, askpass): wall time', unit: 'ms', samples: extension.map((run) => run.ms) },
     { label: 'plain git, token in URL: wall time', unit: 'ms', samples: plain.map((run) => run.ms) },
     { label: 'extension ÷ plain git, medians', unit: 'factor', samples: [ratio], derived: true },
-    { label: 'extension − plain git, medians', unit: 'ms', samples: [median(extension.map((run) => run.ms)) - median(plain.map((run) => run.ms))], derived: true },
+    {
+      label: 'extension − plain git, medians',
+      unit: 'ms',
+      samples: [median(extension.map((run) => run.ms)) - median(plain.map((run) => run.ms))],
+      derived: true,
+    },
     { label: 'extension ÷ plain git, each pair', unit: 'factor', samples: extension.map((run, index) => run.ms / plain[index].ms) },
     { label: 'extension: git requests', unit: 'count', samples: extension.map((run) => run.requests) },
     { label: 'plain git: git requests', unit: 'count', samples: plain.map((run) => run.requests) },

@@ -59,7 +59,9 @@ class UsageError extends Error {}
 
 function gitVersion(): string {
   try {
-    return execFileSync('git', ['--version'], { encoding: 'utf8' }).trim().replace(/^git version /, 'git ');
+    return execFileSync('git', ['--version'], { encoding: 'utf8' })
+      .trim()
+      .replace(/^git version /, 'git ');
   } catch {
     return 'git missing';
   }

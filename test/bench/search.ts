@@ -32,7 +32,8 @@ async function typeQuery(context: BenchContext, debounceMs: number): Promise<Typ
   // The search box's own logic, with the search it runs (src/commands/repositorySearch.ts).
   const search = new SettledSearch(
     async (text, signal) =>
-      (await client.listRepositories(workspace, { query: nameContains(text.trim()), pageSize: DEFAULT_PAGE_SIZE, signal }).next()).value?.values ?? [],
+      (await client.listRepositories(workspace, { query: nameContains(text.trim()), pageSize: DEFAULT_PAGE_SIZE, signal }).next()).value
+        ?.values ?? [],
     (_repositories, text) => {
       if (text === finalText) settled();
     },
@@ -59,7 +60,9 @@ export async function measureSearch(context: BenchContext): Promise<Section> {
   const workspace = sandbox.credentials.largeWorkspace;
   const result = section(`3. Search: name ~ "0042" in ${workspace}, page size ${DEFAULT_PAGE_SIZE}`);
   const settledQuery = () =>
-    extensionClient(sandbox).listRepositories(workspace, { query: nameContains('0042'), pageSize: DEFAULT_PAGE_SIZE }).next();
+    extensionClient(sandbox)
+      .listRepositories(workspace, { query: nameContains('0042'), pageSize: DEFAULT_PAGE_SIZE })
+      .next();
 
   await settledQuery(); // warm-up
   const settled: Traffic<number>[] = [];

@@ -36,8 +36,14 @@ export function measureStartup(): Section[] {
     // The production build writes no source map; one beside the bundle means a development build.
     if (fs.existsSync(`${bundle}.map`)) {
       startup.rows.push({ label: 'dist/extension.js (development build)', unit: 'bytes', samples: [size] });
-      startup.notes.push('dist/ holds a development build (it has a source map), not the production bundle: run npm run build:production first.');
-      startup.targets.push({ name: BUNDLE_TARGET_NAME, met: undefined, figure: `not measured: dist/ holds a development build of ${figure}` });
+      startup.notes.push(
+        'dist/ holds a development build (it has a source map), not the production bundle: run npm run build:production first.',
+      );
+      startup.targets.push({
+        name: BUNDLE_TARGET_NAME,
+        met: undefined,
+        figure: `not measured: dist/ holds a development build of ${figure}`,
+      });
     } else {
       startup.rows.push({ label: 'dist/extension.js (production bundle)', unit: 'bytes', samples: [size] });
       startup.targets.push({ name: BUNDLE_TARGET_NAME, met: size <= BUNDLE_TARGET_BYTES, figure });
@@ -46,13 +52,21 @@ export function measureStartup(): Section[] {
     startup.rows.push({ label: 'dist/extension.js (production bundle)', unit: 'bytes', text: 'missing: run npm run build:production' });
     startup.targets.push({ name: BUNDLE_TARGET_NAME, met: undefined, figure: 'dist/extension.js missing' });
   }
-  const activation: Row = { label: 'activation in a real extension host (harness)', unit: 'ms', ...readHostFigures('activation.json', 'activationMs') };
+  const activation: Row = {
+    label: 'activation in a real extension host (harness)',
+    unit: 'ms',
+    ...readHostFigures('activation.json', 'activationMs'),
+  };
   startup.rows.push(activation);
   startup.notes.push('Activation is measured by the code-server harness (test/harness), not by this script.');
   startup.targets.push(hostTarget('Activation under 50 ms', activation, 50, 'ms'));
 
   const memory = section('5. Memory');
-  const heap: Row = { label: 'heap growth in a real extension host (harness)', unit: 'bytes', ...readHostFigures('memory.json', 'heapGrowthBytes') };
+  const heap: Row = {
+    label: 'heap growth in a real extension host (harness)',
+    unit: 'bytes',
+    ...readHostFigures('memory.json', 'heapGrowthBytes'),
+  };
   memory.rows.push(heap);
   memory.targets.push(hostTarget('Heap growth under 30 MB for 5,000 repositories', heap, 30 * 1024 * 1024, 'bytes'));
   return [startup, memory];

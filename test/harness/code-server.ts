@@ -178,7 +178,11 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   try {
-    await waitForHttp(`${url}/healthz`, 60_000, exited.then((code) => `code-server exited (${code})`));
+    await waitForHttp(
+      `${url}/healthz`,
+      60_000,
+      exited.then((code) => `code-server exited (${code})`),
+    );
   } catch (error) {
     throw new Error(`code-server did not start: ${(error as Error).message}\n--- ${logFile} ---\n${logTail()}`);
   }
@@ -186,12 +190,7 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
 }
 
 /** `code-server --install-extension <vsix>` into the state folder's extensions dir, as a user would. */
-export async function installExtension(
-  install: CodeServerInstall,
-  dirs: StateDirs,
-  env: NodeJS.ProcessEnv,
-  vsix: string,
-): Promise<void> {
+export async function installExtension(install: CodeServerInstall, dirs: StateDirs, env: NodeJS.ProcessEnv, vsix: string): Promise<void> {
   const child = spawn(process.execPath, [install.entry, ...baseArgs(dirs), '--force', '--install-extension', vsix], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -132,7 +132,14 @@ interface HostRun<T extends HostResult> {
  */
 async function runInHost<T extends HostResult>(
   outer: Cleanup,
-  options: { label: string; module: string; extension: string; timeoutMs: number; env?: Record<string, string>; settings?: Record<string, unknown> },
+  options: {
+    label: string;
+    module: string;
+    extension: string;
+    timeoutMs: number;
+    env?: Record<string, string>;
+    settings?: Record<string, unknown>;
+  },
 ): Promise<HostRun<T>> {
   const cleanup = new Cleanup();
   const stopRun = outer.add(options.label, () => cleanup.run());
@@ -145,7 +152,10 @@ async function runInHost<T extends HostResult>(
     let reportExit!: (code: number) => void;
     const moduleExit = new Promise<number>((resolve) => (reportExit = resolve));
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${options.timeoutMs / 1000} s (raise it with --timeout SECONDS)`)), options.timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`timed out after ${options.timeoutMs / 1000} s (raise it with --timeout SECONDS)`)),
+        options.timeoutMs,
+      );
     });
     const printLog = (type: string, args: unknown[]) => {
       const text = util.format(...args);
@@ -231,7 +241,12 @@ interface ActivationFigures {
 function activationFigures(runs: HostRun<ActivationResult>[]): ActivationFigures {
   const valid = runs.filter((run) => run.result && !run.result.error && !run.result.invalid && !run.error);
   const results = valid.map((run) => run.result!);
-  return { runs, valid, marked: samplesOf(results, (result) => result.markedTotalMs), wall: samplesOf(results, (result) => result.activateMs) };
+  return {
+    runs,
+    valid,
+    marked: samplesOf(results, (result) => result.markedTotalMs),
+    wall: samplesOf(results, (result) => result.activateMs),
+  };
 }
 
 function activationSection(title: string, figures: ActivationFigures) {
@@ -240,13 +255,31 @@ function activationSection(title: string, figures: ActivationFigures) {
   current.rows.push(
     row('extension.activate() wall time (bench-triggered runs)', 'ms', figures.wall, 'not measured: an activation event came first'),
     row('load + activate by VS Code marks (all runs)', 'ms', figures.marked),
-    row('  of which loading dist/extension.js', 'ms', samplesOf(results, (result) => result.codeLoadingMs)),
+    row(
+      '  of which loading dist/extension.js',
+      'ms',
+      samplesOf(results, (result) => result.codeLoadingMs),
+    ),
     row('  of which VS Code building the context (the rest)', 'ms', samplesOf(results, contextMs)),
-    row('  of which calling activate()', 'ms', samplesOf(results, (result) => result.activateCallMs)),
-    row('"Activated in N ms." (activate() body, own log)', 'ms', samplesOf(figures.valid, (run) => run.logs.activatedInMs)),
-    row('until the API is ready (bench-triggered runs)', 'ms', samplesOf(results, (result) => result.readyMs)),
+    row(
+      '  of which calling activate()',
+      'ms',
+      samplesOf(results, (result) => result.activateCallMs),
+    ),
+    row(
+      '"Activated in N ms." (activate() body, own log)',
+      'ms',
+      samplesOf(figures.valid, (run) => run.logs.activatedInMs),
+    ),
+    row(
+      'until the API is ready (bench-triggered runs)',
+      'ms',
+      samplesOf(results, (result) => result.readyMs),
+    ),
   );
-  current.notes.push(`Activated by: ${tally(figures.valid.map((run) => run.logs.activationEvent)) || 'n/a'} (the host's log; "api" = the bench's call).`);
+  current.notes.push(
+    `Activated by: ${tally(figures.valid.map((run) => run.logs.activationEvent)) || 'n/a'} (the host's log; "api" = the bench's call).`,
+  );
   return current;
 }
 
@@ -279,7 +312,9 @@ async function main(): Promise<number> {
   try {
     const extension = makeStateRoot('bench-extension', outer);
     const bundle = stageExtension(extension);
-    harnessLog(`production bundle ${bundle.bytes.toLocaleString('en-US')} bytes (sha256 ${bundle.sha256.slice(0, 12)}) staged in ${extension}`);
+    harnessLog(
+      `production bundle ${bundle.bytes.toLocaleString('en-US')} bytes (sha256 ${bundle.sha256.slice(0, 12)}) staged in ${extension}`,
+    );
     const hostModule = (name: string) => {
       requireBuilt(`out/test/bench/host/${name}.js`);
       return path.join(repoRoot, 'out', 'test', 'bench', 'host', `${name}.js`);
@@ -336,10 +371,7 @@ async function main(): Promise<number> {
     const sections = [];
     if (eager.length > 0) {
       sections.push(
-        activationSection(
-          `4a. Activation as shipped (${bundle.activationEvents.join(', ')}): during the window's start`,
-          shipped,
-        ),
+        activationSection(`4a. Activation as shipped (${bundle.activationEvents.join(', ')}): during the window's start`, shipped),
       );
     }
     const onDemandSection = activationSection(
@@ -373,16 +405,29 @@ async function main(): Promise<number> {
     // 5. Growth with the view open counts what VS Code's tree view keeps in the host for every item drawn.
     const memoryResults = memoryRuns.filter(({ run }) => run.result && !run.result.error && !run.error).map(({ run }) => run.result!);
     const inView = (view: 'visible' | 'hidden') => memoryResults.filter((result) => result.view === view);
-    const growth = (view: 'visible' | 'hidden') => samplesOf(inView(view), (result) => (result.heapUsedAfter ?? NaN) - (result.heapUsedBefore ?? NaN));
+    const growth = (view: 'visible' | 'hidden') =>
+      samplesOf(inView(view), (result) => (result.heapUsedAfter ?? NaN) - (result.heapUsedBefore ?? NaN));
     const visibleGrowth = growth('visible');
     const hiddenGrowth = growth('hidden');
     const memory = section(`5. Memory (extension host heapUsed; acme, 5,000 repositories, page size ${MEMORY_PAGE_SIZE})`);
     memory.rows.push(
       row('heap growth, view open with acme expanded', 'bytes', visibleGrowth),
       row('heap growth, view closed (the extension alone)', 'bytes', hiddenGrowth),
-      row('heapUsed before, view open', 'bytes', samplesOf(inView('visible'), (result) => result.heapUsedBefore)),
-      row('external growth, view open', 'bytes', samplesOf(inView('visible'), (result) => (result.externalAfter ?? NaN) - (result.externalBefore ?? NaN))),
-      row('time to load all 5,000, view open', 'ms', samplesOf(inView('visible'), (result) => (result.loadSeconds ?? NaN) * 1000)),
+      row(
+        'heapUsed before, view open',
+        'bytes',
+        samplesOf(inView('visible'), (result) => result.heapUsedBefore),
+      ),
+      row(
+        'external growth, view open',
+        'bytes',
+        samplesOf(inView('visible'), (result) => (result.externalAfter ?? NaN) - (result.externalBefore ?? NaN)),
+      ),
+      row(
+        'time to load all 5,000, view open',
+        'ms',
+        samplesOf(inView('visible'), (result) => (result.loadSeconds ?? NaN) * 1000),
+      ),
     );
     const gcKinds = tally(memoryResults.map((result) => `${result.gc}${result.gcVerified ? ' (verified)' : ' (NOT verified)'}`));
     memory.notes.push(

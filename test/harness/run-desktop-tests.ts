@@ -12,7 +12,8 @@ import { QUIET_SETTINGS } from './code-server';
 import { repoRoot, requireBuilt } from './paths';
 import { makeStateRoot } from './workbench';
 
-const NETWORK_ERROR = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|getaddrinfo|socket hang up|Failed to (download|get)|status code/i;
+const NETWORK_ERROR =
+  /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|getaddrinfo|socket hang up|Failed to (download|get)|status code/i;
 
 async function main(): Promise<number> {
   const cleanup = new Cleanup();

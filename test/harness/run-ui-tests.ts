@@ -59,16 +59,12 @@ async function main(): Promise<number> {
   // The tests' own git commands, too, read none of this machine's git config.
   const gitConfig = path.join(runTmp, 'gitconfig');
   fs.writeFileSync(gitConfig, '');
-  const child = spawn(
-    process.execPath,
-    ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency()}`, ...files],
-    {
-      cwd: repoRoot,
-      stdio: 'inherit',
-      detached: true,
-      env: { ...process.env, [markerName]: markerValue, TMPDIR: runTmp, GIT_CONFIG_GLOBAL: gitConfig, GIT_CONFIG_NOSYSTEM: '1' },
-    },
-  );
+  const child = spawn(process.execPath, ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency()}`, ...files], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    detached: true,
+    env: { ...process.env, [markerName]: markerValue, TMPDIR: runTmp, GIT_CONFIG_GLOBAL: gitConfig, GIT_CONFIG_NOSYSTEM: '1' },
+  });
   const exited = exitOf(child);
 
   let stopping: Promise<void> | undefined;
@@ -97,7 +93,11 @@ async function main(): Promise<number> {
       fs.rmSync(runTmp, { recursive: true, force: true });
     })());
 
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.on(signal, () => void stop(`${signal} received`).then(() => process.exit(code)));
   }
   const timer = setTimeout(

@@ -48,7 +48,11 @@ describe('Clone', () => {
   it('clones a private repository; no token in argv, the remote URL or .git/config', async () => {
     const target = await repository(DEMO.privateRepository.workspace, DEMO.privateRepository.slug);
     const parent = fs.mkdtempSync(path.join(scratch, 'clones-'));
-    const folder = await vscode.commands.executeCommand<string>('bitbucket.clone', { repository: target, parentDirectory: parent, afterClone: 'none' });
+    const folder = await vscode.commands.executeCommand<string>('bitbucket.clone', {
+      repository: target,
+      parentDirectory: parent,
+      afterClone: 'none',
+    });
     assert.equal(folder, path.join(parent, target.slug));
     assert.ok(fs.existsSync(path.join(folder, 'README.md')), 'the working tree arrived');
     const config = fs.readFileSync(path.join(folder, '.git', 'config'), 'utf8');
@@ -64,9 +68,17 @@ describe('Clone', () => {
     const target = await repository(DEMO.publicRepository.workspace, DEMO.publicRepository.slug);
     const api = await extensionApi();
     const occupy: Array<[string, (at: string) => void, (at: string) => void]> = [
-      ['a folder with files', (at) => (fs.mkdirSync(at), fs.writeFileSync(path.join(at, 'mine.txt'), 'keep me')), (at) => assert.equal(fs.readFileSync(path.join(at, 'mine.txt'), 'utf8'), 'keep me')],
+      [
+        'a folder with files',
+        (at) => (fs.mkdirSync(at), fs.writeFileSync(path.join(at, 'mine.txt'), 'keep me')),
+        (at) => assert.equal(fs.readFileSync(path.join(at, 'mine.txt'), 'utf8'), 'keep me'),
+      ],
       ['an empty folder', (at) => fs.mkdirSync(at), (at) => assert.deepEqual(fs.readdirSync(at), [])],
-      ['a dangling symlink', (at) => fs.symlinkSync(path.join(scratch, 'nowhere'), at), (at) => assert.equal(fs.readlinkSync(at), path.join(scratch, 'nowhere'))],
+      [
+        'a dangling symlink',
+        (at) => fs.symlinkSync(path.join(scratch, 'nowhere'), at),
+        (at) => assert.equal(fs.readlinkSync(at), path.join(scratch, 'nowhere')),
+      ],
     ];
     for (const [what, make, unchanged] of occupy) {
       const parent = fs.mkdtempSync(path.join(scratch, 'taken-'));
@@ -92,7 +104,11 @@ describe('Clone', () => {
     process.env.GIT_CONFIG_GLOBAL = globalConfig;
     try {
       const parent = fs.mkdtempSync(path.join(scratch, 'stale-'));
-      const folder = await vscode.commands.executeCommand<string>('bitbucket.clone', { repository: target, parentDirectory: parent, afterClone: 'none' });
+      const folder = await vscode.commands.executeCommand<string>('bitbucket.clone', {
+        repository: target,
+        parentDirectory: parent,
+        afterClone: 'none',
+      });
       assert.ok(folder && fs.existsSync(path.join(folder, '.git')));
       assert.ok(!fs.readFileSync(store, 'utf8').includes(DEMO.apiToken));
     } finally {
@@ -104,7 +120,11 @@ describe('Clone', () => {
     this.timeout(60_000);
     const target = await repository(DEMO.privateRepository.workspace, DEMO.privateRepository.slug);
     const parent = fs.mkdtempSync(path.join(scratch, 'fetch-'));
-    const folder = await vscode.commands.executeCommand<string>('bitbucket.clone', { repository: target, parentDirectory: parent, afterClone: 'none' });
+    const folder = await vscode.commands.executeCommand<string>('bitbucket.clone', {
+      repository: target,
+      parentDirectory: parent,
+      afterClone: 'none',
+    });
     const git = vscode.extensions.getExtension<GitExtension>('vscode.git')!;
     const api = (git.isActive ? git.exports : await git.activate()).getAPI(1);
     await allowGitOutsideWorkspace(async () => {
@@ -114,7 +134,10 @@ describe('Clone', () => {
       await local.fetch();
     });
     const gitRequests = (await getRequests()).filter((entry) => entry.git);
-    assert.ok(gitRequests.some((entry) => entry.status === 200 && entry.user), `authenticated fetch: ${JSON.stringify(gitRequests)}`);
+    assert.ok(
+      gitRequests.some((entry) => entry.status === 200 && entry.user),
+      `authenticated fetch: ${JSON.stringify(gitRequests)}`,
+    );
     const config = fs.readFileSync(path.join(folder, '.git', 'config'), 'utf8');
     assert.ok(!config.includes(DEMO.apiToken));
   });

@@ -16,7 +16,8 @@ function fetchRepository(workspace: string, slug: string): Promise<Repository & 
 }
 
 async function projectKeys(workspace: string): Promise<Array<{ key: string; created_on: string }>> {
-  return (await getAsDemoUser<{ values: Array<{ key: string; created_on: string }> }>(`workspaces/${workspace}/projects?pagelen=100`)).values;
+  return (await getAsDemoUser<{ values: Array<{ key: string; created_on: string }> }>(`workspaces/${workspace}/projects?pagelen=100`))
+    .values;
 }
 
 function create(request: Record<string, unknown>) {
@@ -63,7 +64,9 @@ describe('Create repository', () => {
 
   it('reports a duplicate with the field error from the server', async () => {
     const api = await extensionApi();
-    const message = await errorShownBy(api, () => create({ workspace: DEMO.privateRepository.workspace, name: DEMO.privateRepository.slug, isPrivate: true }));
+    const message = await errorShownBy(api, () =>
+      create({ workspace: DEMO.privateRepository.workspace, name: DEMO.privateRepository.slug, isPrivate: true }),
+    );
     assert.match(message ?? '', /already exists/);
   });
 
@@ -84,7 +87,9 @@ describe('Create repository', () => {
     run('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'First commit');
     const head = run('rev-parse', 'HEAD');
     try {
-      const created = await allowGitOutsideWorkspace(() => create({ workspace: 'acme', name: 'published-folder', isPrivate: true, pushFolder: folder }));
+      const created = await allowGitOutsideWorkspace(() =>
+        create({ workspace: 'acme', name: 'published-folder', isPrivate: true, pushFolder: folder }),
+      );
       assert.equal(created?.slug, 'published-folder');
       const remote = run('remote', 'get-url', 'origin');
       assert.ok(!remote.includes('@'), remote);
@@ -96,7 +101,11 @@ describe('Create repository', () => {
       // The new repository is clonable and holds the pushed commit.
       const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'bitbucket-it-published-clone-'));
       try {
-        const clone = await vscode.commands.executeCommand<string>('bitbucket.clone', { repository: created, parentDirectory: parent, afterClone: 'none' });
+        const clone = await vscode.commands.executeCommand<string>('bitbucket.clone', {
+          repository: created,
+          parentDirectory: parent,
+          afterClone: 'none',
+        });
         assert.equal(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: clone, encoding: 'utf8' }).trim(), head);
         assert.equal(fs.readFileSync(path.join(clone, 'hello.txt'), 'utf8'), 'hello from the integration test\n');
       } finally {

@@ -38,7 +38,7 @@ export async function errorShownBy(api: BitbucketRepositoriesApi, run: () => The
 /** A node's TreeItem label as text. */
 export function labelOf(api: BitbucketRepositoriesApi, node: TreeNode): string {
   const label = api.tree.getTreeItem(node).label;
-  return typeof label === 'string' ? label : label?.label ?? '';
+  return typeof label === 'string' ? label : (label?.label ?? '');
 }
 
 export async function children(api: BitbucketRepositoriesApi, node?: TreeNode): Promise<TreeNode[]> {

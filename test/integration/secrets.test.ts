@@ -42,7 +42,11 @@ describe('Secrets stay secret', () => {
     const items = await children(api, acme);
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'bitbucket-it-secrets-'));
     const repository = (items[0] as unknown as { repository: unknown }).repository;
-    const folder = await vscode.commands.executeCommand<string>('bitbucket.clone', { repository, parentDirectory: parent, afterClone: 'none' });
+    const folder = await vscode.commands.executeCommand<string>('bitbucket.clone', {
+      repository,
+      parentDirectory: parent,
+      afterClone: 'none',
+    });
     assert.ok(folder, 'the clone ran');
 
     // Settings, every scope.
@@ -59,7 +63,11 @@ describe('Secrets stay secret', () => {
     assert.ok(process.env.BITBUCKET_USER_DATA_DIR, 'the launcher names the user-data-dir');
     for (const root of roots_) {
       assert.deepEqual(filesContaining(root, DEMO.apiToken), [], `token found under ${root}`);
-      assert.deepEqual(filesContaining(root, Buffer.from(`${DEMO.email}:${DEMO.apiToken}`).toString('base64')), [], `Basic header under ${root}`);
+      assert.deepEqual(
+        filesContaining(root, Buffer.from(`${DEMO.email}:${DEMO.apiToken}`).toString('base64')),
+        [],
+        `Basic header under ${root}`,
+      );
     }
     fs.rmSync(parent, { recursive: true, force: true });
   });

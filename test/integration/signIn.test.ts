@@ -11,7 +11,9 @@ import { children, errorShownBy, eventually, extensionApi, labelOf, signInWithAp
 /** Makes the sandbox refuse the signed-in credential from now on, and lets the tree find out. */
 async function expireTheCredential(api: BitbucketRepositoriesApi): Promise<void> {
   await vscode.commands.executeCommand('bitbucket.refresh');
-  const acme = (await children(api)).find((node) => labelOf(api, node).length > 0 && (node as unknown as { slug: string }).slug === DEMO.largeWorkspace);
+  const acme = (await children(api)).find(
+    (node) => labelOf(api, node).length > 0 && (node as unknown as { slug: string }).slug === DEMO.largeWorkspace,
+  );
   assert.ok(acme);
   await addFault({ kind: 'status', status: 401, match: '/2.0/repositories/', times: Infinity });
   await vscode.commands.executeCommand('bitbucket.refresh');
@@ -51,7 +53,10 @@ describe('Sign in and out', () => {
     });
     assert.equal(api.authState(), 'signedIn');
     const roots = await children(api);
-    assert.deepEqual(roots.map((node) => (node as unknown as { slug: string }).slug), [DEMO.accessToken.workspace]);
+    assert.deepEqual(
+      roots.map((node) => (node as unknown as { slug: string }).slug),
+      [DEMO.accessToken.workspace],
+    );
   });
 
   const failures: Array<[string, Record<string, string>, RegExp]> = [
@@ -59,8 +64,16 @@ describe('Sign in and out', () => {
     ['a wrong email', { kind: 'apiToken', email: 'nobody@example.com', token: DEMO.apiToken }, /email and API token/],
     ['an expired token', { kind: 'apiToken', email: DEMO.email, token: DEMO.expiredApiToken }, /expired/],
     ['a removed app password', { kind: 'apiToken', email: DEMO.email, token: DEMO.appPassword }, /app password/],
-    ['a token without read:workspace', { kind: 'apiToken', email: DEMO.email, token: DEMO.noWorkspaceScopeApiToken }, /read:workspace:bitbucket/],
-    ['an access token for another workspace', { kind: 'accessToken', token: DEMO.accessToken.token, workspace: 'no-such-space' }, /no-such-space/],
+    [
+      'a token without read:workspace',
+      { kind: 'apiToken', email: DEMO.email, token: DEMO.noWorkspaceScopeApiToken },
+      /read:workspace:bitbucket/,
+    ],
+    [
+      'an access token for another workspace',
+      { kind: 'accessToken', token: DEMO.accessToken.token, workspace: 'no-such-space' },
+      /no-such-space/,
+    ],
     ['an email that is not an email', { kind: 'apiToken', email: 'demo', token: DEMO.apiToken }, /not an email/],
   ];
   for (const [what, request, expected] of failures) {
@@ -112,7 +125,11 @@ describe('Sign in and out', () => {
     const slugs = async () => (await children(api)).map((node) => (node as unknown as { slug: string }).slug);
     await signInWithApiToken();
     const apiTokenRecord = await secrets.get(SECRET_KEY);
-    await vscode.commands.executeCommand('bitbucket.signIn', { kind: 'accessToken', token: DEMO.accessToken.token, workspace: DEMO.accessToken.workspace });
+    await vscode.commands.executeCommand('bitbucket.signIn', {
+      kind: 'accessToken',
+      token: DEMO.accessToken.token,
+      workspace: DEMO.accessToken.workspace,
+    });
     const accessTokenRecord = await secrets.get(SECRET_KEY);
     assert.ok(apiTokenRecord && accessTokenRecord && apiTokenRecord !== accessTokenRecord);
 
@@ -124,7 +141,7 @@ describe('Sign in and out', () => {
     await secrets.store(SECRET_KEY, apiTokenRecord);
     await eventually('this window is signed in', () => api.authState() === 'signedIn');
     assert.match(api.account()!.label, /Demo User/);
-    assert.ok((await slugs()).includes(DEMO.largeWorkspace), 'the tree lists the account\'s workspaces');
+    assert.ok((await slugs()).includes(DEMO.largeWorkspace), "the tree lists the account's workspaces");
 
     await secrets.store(SECRET_KEY, accessTokenRecord);
     await eventually('this window uses the access token', () => api.account()?.kind === 'accessToken');

@@ -167,7 +167,10 @@ describe('Repositories tree', () => {
     } finally {
       await settings.update('apiUrl', apiUrl, vscode.ConfigurationTarget.Global);
     }
-    assert.ok((await children(api)).some((node) => slugOf(node) === DEMO.largeWorkspace), 'the tree recovers');
+    assert.ok(
+      (await children(api)).some((node) => slugOf(node) === DEMO.largeWorkspace),
+      'the tree recovers',
+    );
   });
 
   it('shows a rate limit as a node that says when it tries again', async () => {
@@ -201,10 +204,17 @@ describe('Repositories tree', () => {
     const cachedAcme = roots.find((node) => slugOf(node) === DEMO.largeWorkspace)!;
     const cached = await children(api, cachedAcme);
     assert.equal((await repositoryRequests(DEMO.largeWorkspace)).filter((entry) => entry.status).length, 0, 'no answered request yet');
-    assert.deepEqual(cached.map((node) => labelOf(api, node)), loaded.map((node) => labelOf(api, node)));
+    assert.deepEqual(
+      cached.map((node) => labelOf(api, node)),
+      loaded.map((node) => labelOf(api, node)),
+    );
     assert.match(String(api.tree.getTreeItem(cachedAcme).description), /cached/);
     await setLatency(0);
-    await eventually('the cached marker goes once fresh data is in', () => !/cached/.test(String(api.tree.getTreeItem(cachedAcme).description)), 15_000);
+    await eventually(
+      'the cached marker goes once fresh data is in',
+      () => !/cached/.test(String(api.tree.getTreeItem(cachedAcme).description)),
+      15_000,
+    );
   });
 
   it('loads a 5,000-repository workspace fully with Load more: every repository once, in order', async function () {
@@ -224,7 +234,11 @@ describe('Repositories tree', () => {
       const requests = await repositoryRequests(DEMO.largeWorkspace);
       assert.equal(requests.filter((entry) => entry.status === 200).length >= DEMO.largeWorkspaceSize / 100, true);
       const pages = requests.map((entry) => Number(entry.query.page ?? 1)).filter((page) => page > 1);
-      assert.deepEqual(pages, [...pages].sort((a, b) => a - b), 'pages in order');
+      assert.deepEqual(
+        pages,
+        [...pages].sort((a, b) => a - b),
+        'pages in order',
+      );
     } finally {
       await vscode.workspace.getConfiguration('bitbucket').update('pageSize', undefined, vscode.ConfigurationTarget.Global);
     }

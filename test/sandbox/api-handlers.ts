@@ -69,7 +69,13 @@ function projectOf(store: RepositoryStore, workspace: WorkspaceSeed, repository:
 }
 
 /** Filters by `q` and orders by `sort` over flat records; bad input becomes a 400. */
-function filterAndSort<T>(items: T[], query: URLSearchParams, fields: FieldTypes, toRecord: (item: T) => FlatRecord, sortFields = fields): T[] {
+function filterAndSort<T>(
+  items: T[],
+  query: URLSearchParams,
+  fields: FieldTypes,
+  toRecord: (item: T) => FlatRecord,
+  sortFields = fields,
+): T[] {
   const q = query.get('q')?.trim();
   const sort = query.get('sort')?.trim();
   if (!q && !sort) {
@@ -123,7 +129,9 @@ export const getWorkspace: Handler = (_request, [id], state) => ok(workspaceJson
 export const listProjects: Handler = (request, [id], state) => {
   const workspace = requireWorkspace(state.store, id);
   const page = parsePageRequest(request.query);
-  const visible = seesPrivate(request.credential, workspace) ? workspace.projects : workspace.projects.filter((project) => !project.isPrivate);
+  const visible = seesPrivate(request.credential, workspace)
+    ? workspace.projects
+    : workspace.projects.filter((project) => !project.isPrivate);
   const projects = filterAndSort([...visible], request.query, PROJECT_QUERY_FIELDS, projectQueryRecord);
   const repositories = state.store.list(workspace);
   const hasPublic = (project: ProjectSeed): boolean =>
@@ -134,7 +142,12 @@ export const listProjects: Handler = (request, [id], state) => {
 const ROLES = ['member', 'contributor', 'admin', 'owner'];
 
 /** `role` narrows to repositories the caller has explicit access to; anonymous callers have none. */
-function filterByRole(credential: Credential, workspace: WorkspaceSeed, role: string, repositories: RepositoryRecord[]): RepositoryRecord[] {
+function filterByRole(
+  credential: Credential,
+  workspace: WorkspaceSeed,
+  role: string,
+  repositories: RepositoryRecord[],
+): RepositoryRecord[] {
   if (credential.kind === 'access-token') {
     return repositories;
   }

@@ -72,7 +72,9 @@ export function authenticateApi(header: string | undefined): Credential {
   }
   if (authorization.scheme === 'basic') {
     const token = liveApiToken(authorization.password);
-    return token && authorization.user.toLowerCase() === DEMO.email ? { kind: 'api-token', scheme: 'basic', token } : invalid(authorization);
+    return token && authorization.user.toLowerCase() === DEMO.email
+      ? { kind: 'api-token', scheme: 'basic', token }
+      : invalid(authorization);
   }
   if (authorization.scheme === 'bearer') {
     const token = accessToken(authorization.token);

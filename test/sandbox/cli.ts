@@ -55,7 +55,9 @@ function parseArguments(args: string[]): CliOptions {
         break;
       case '--help':
       case '-h':
-        console.log('Usage: npm run sandbox -- [--port N (0 = free)] [--latency MS] [--scenario default|bench] [--data-dir DIR] [--rate-limit N]');
+        console.log(
+          'Usage: npm run sandbox -- [--port N (0 = free)] [--latency MS] [--scenario default|bench] [--data-dir DIR] [--rate-limit N]',
+        );
         process.exit(0);
         break;
       default:

@@ -56,7 +56,7 @@ export function genericErrorBody(status: number): ErrorBody {
       return errorBody(MESSAGES.rateLimited);
     default:
       if (status >= 500) {
-        return errorBody(status === 500 ? 'Something went wrong' : STATUS_CODES[status] ?? 'Server error', {
+        return errorBody(status === 500 ? 'Something went wrong' : (STATUS_CODES[status] ?? 'Server error'), {
           id: `sandbox-${status}-0000000000000000`,
         });
       }

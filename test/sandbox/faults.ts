@@ -151,7 +151,8 @@ export function respondWithFault(fault: Fault, res: ServerResponse): void {
       return;
     }
     case 'rate-limit': {
-      const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+      const headers: Record<string, string> =
+        fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
       json(429, errorBody(MESSAGES.rateLimited), headers);
       return;
     }

@@ -63,7 +63,7 @@ function copyPath(source: unknown, path: string[], target: unknown): unknown {
     const out: unknown[] = Array.isArray(target) ? target : [];
     source.forEach((item, index) => {
       const picked = copyPath(item, path, out[index]);
-      out[index] = picked === undefined ? out[index] ?? null : picked;
+      out[index] = picked === undefined ? (out[index] ?? null) : picked;
     });
     return out;
   }

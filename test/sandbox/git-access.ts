@@ -30,9 +30,7 @@ export function isPush(target: GitTarget, query: URLSearchParams): boolean {
   return target.rest === '/git-receive-pack' || query.get('service') === 'git-receive-pack';
 }
 
-export type GitDecision =
-  | { allowed: true; remoteUser?: string }
-  | { allowed: false; status: number; message: string; challenge: boolean };
+export type GitDecision = { allowed: true; remoteUser?: string } | { allowed: false; status: number; message: string; challenge: boolean };
 
 export const GIT_REALM = 'Basic realm="Bitbucket"';
 

@@ -52,9 +52,36 @@ export async function writeReadmeHistory(out: FastImportWriter, repository: Repo
 }
 
 const WORDS = [
-  'account', 'buffer', 'cache', 'client', 'commit', 'config', 'cursor', 'digest', 'event', 'filter',
-  'handler', 'index', 'ledger', 'limit', 'merge', 'node', 'offset', 'page', 'parser', 'queue',
-  'record', 'request', 'result', 'retry', 'schema', 'session', 'signal', 'stream', 'token', 'value',
+  'account',
+  'buffer',
+  'cache',
+  'client',
+  'commit',
+  'config',
+  'cursor',
+  'digest',
+  'event',
+  'filter',
+  'handler',
+  'index',
+  'ledger',
+  'limit',
+  'merge',
+  'node',
+  'offset',
+  'page',
+  'parser',
+  'queue',
+  'record',
+  'request',
+  'result',
+  'retry',
+  'schema',
+  'session',
+  'signal',
+  'stream',
+  'token',
+  'value',
 ];
 
 export const LARGE_HISTORY = {
@@ -70,7 +97,9 @@ function functionBlock(random: SeededRandom, id: number): string {
   const lines = [`export function ${name}(input: ${random.chance(0.5) ? 'string' : 'number'}[]): number {`];
   const body = random.int(6, 14);
   for (let i = 0; i < body; i++) {
-    lines.push(`  const ${random.pick(WORDS)}${i} = input.length * ${random.int(2, 9999)} + ${random.int(0, 99)}; // ${random.pick(WORDS)} ${random.pick(WORDS)} ${random.pick(WORDS)}`);
+    lines.push(
+      `  const ${random.pick(WORDS)}${i} = input.length * ${random.int(2, 9999)} + ${random.int(0, 99)}; // ${random.pick(WORDS)} ${random.pick(WORDS)} ${random.pick(WORDS)}`,
+    );
   }
   lines.push(`  return ${random.int(0, 1_000_000)};`, '}', '');
   return lines.join('\n');

@@ -270,7 +270,10 @@ class SandboxServer implements Sandbox, ControlTarget {
 
   private async serveGit(req: http.IncomingMessage, res: http.ServerResponse, url: URL, target: GitTarget): Promise<void> {
     const credential = authenticateGit(req.headers.authorization);
-    this.log.start({ method: req.method ?? 'GET', path: url.pathname, query: logQuery(url.searchParams), ...logIdentity(credential), git: true }, res);
+    this.log.start(
+      { method: req.method ?? 'GET', path: url.pathname, query: logQuery(url.searchParams), ...logIdentity(credential), git: true },
+      res,
+    );
     const workspace = this.store.workspace(target.workspace);
     const repository = workspace ? this.store.get(workspace, target.slug) : undefined;
     const decision = decideGitAccess(credential, workspace, repository, isPush(target, url.searchParams));

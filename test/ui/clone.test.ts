@@ -19,9 +19,12 @@ describe('Cloning a repository from the tree', { timeout: 5 * 60_000 }, () => {
   const target = path.join(cloneDirectory, REPOSITORY.name);
   let notificationsSeen: () => Promise<string[]>;
 
-  before(async () => {
-    ui = await UiSession.open('clone', { settings: { 'bitbucket.cloneDirectory': cloneDirectory } });
-  }, { timeout: 4 * 60_000 });
+  before(
+    async () => {
+      ui = await UiSession.open('clone', { settings: { 'bitbucket.cloneDirectory': cloneDirectory } });
+    },
+    { timeout: 4 * 60_000 },
+  );
 
   after(async () => {
     await ui?.close();
@@ -113,7 +116,10 @@ describe('Cloning a repository from the tree', { timeout: 5 * 60_000 }, () => {
       const explorer = page.locator('.part.sidebar .explorer-folders-view');
       if (!(await explorer.isVisible())) await ui.activityBarItem('Explorer').click();
       await explorer.locator('.monaco-list-row[aria-label="README.md"]').waitFor({ timeout: 30_000 });
-      await page.locator('.part.sidebar .pane-header', { hasText: new RegExp(REPOSITORY.name, 'i') }).first().waitFor();
+      await page
+        .locator('.part.sidebar .pane-header', { hasText: new RegExp(REPOSITORY.name, 'i') })
+        .first()
+        .waitFor();
       assert.match(await page.title(), new RegExp(REPOSITORY.name));
     }),
   );
@@ -133,10 +139,12 @@ describe('Cloning a repository from the tree', { timeout: 5 * 60_000 }, () => {
     ui.step('cached-labels', async () => {
       // The list is revalidated as soon as the view shows; the sandbox answers within a second.
       const acme = ui.treeItem('Acme Corporation').locator('.label-description');
-      await acme.filter({ hasText: /^acme$/ }).waitFor({ timeout: 5_000 }).catch(() => undefined);
+      await acme
+        .filter({ hasText: /^acme$/ })
+        .waitFor({ timeout: 5_000 })
+        .catch(() => undefined);
       await ui.moveMouseAway();
       assert.equal(await acme.textContent(), 'acme');
     }),
   );
-
 });

@@ -16,16 +16,22 @@ const TAKEN = { name: 'service-0001 api', slug: 'acme/service-0001-api' };
 describe('Creating a repository', { timeout: 5 * 60_000 }, () => {
   let ui: UiSession;
 
-  before(async () => {
-    ui = await UiSession.open('create');
-  }, { timeout: 4 * 60_000 });
+  before(
+    async () => {
+      ui = await UiSession.open('create');
+    },
+    { timeout: 4 * 60_000 },
+  );
 
   after(async () => {
     await ui?.close();
   });
 
   const expectAddress = async (slug: string) => {
-    await ui.quickInputMessage().filter({ hasText: `Its address will be ${slug}` }).waitFor();
+    await ui
+      .quickInputMessage()
+      .filter({ hasText: `Its address will be ${slug}` })
+      .waitFor();
     assert.equal(await ui.quickInputHasError(), false);
   };
 
@@ -198,7 +204,10 @@ describe('Creating a repository', { timeout: 5 * 60_000 }, () => {
       await page.keyboard.press('Enter');
       await ui.waitForQuickInput('Create a Bitbucket repository in Acme Corporation: name (3/6)');
       assert.equal(await ui.quickInputField().inputValue(), raceName);
-      await ui.quickInputMessage().filter({ hasText: /already exists/ }).waitFor({ timeout: 10_000 });
+      await ui
+        .quickInputMessage()
+        .filter({ hasText: /already exists/ })
+        .waitFor({ timeout: 10_000 });
       await ui.moveMouseAway();
     }),
   );

@@ -11,9 +11,12 @@ const STEP_TIMEOUT_MS = 60_000;
 describe('"Git: Clone" lists Bitbucket repositories', { timeout: 5 * 60_000 }, () => {
   let ui: UiSession;
 
-  before(async () => {
-    ui = await UiSession.open('git-clone');
-  }, { timeout: 4 * 60_000 });
+  before(
+    async () => {
+      ui = await UiSession.open('git-clone');
+    },
+    { timeout: 4 * 60_000 },
+  );
 
   after(async () => {
     await ui?.close();
@@ -37,7 +40,10 @@ describe('"Git: Clone" lists Bitbucket repositories', { timeout: 5 * 60_000 }, (
       const match = ui.quickInputRow('acme/service-0042-mobile');
       await match.waitFor({ timeout: 20_000 });
       const rows = await ui.quickInputRows().allTextContents();
-      assert.ok(rows.every((row) => !/acme\/service-0041/.test(row)), `only matches are listed: ${rows.join(' | ')}`);
+      assert.ok(
+        rows.every((row) => !/acme\/service-0041/.test(row)),
+        `only matches are listed: ${rows.join(' | ')}`,
+      );
       await ui.moveMouseAway();
     }),
   );

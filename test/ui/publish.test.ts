@@ -16,19 +16,22 @@ describe('Publish a folder to Bitbucket from Source Control', { timeout: 6 * 60_
   let folder: string;
   let head: string;
 
-  before(async () => {
-    ui = await UiSession.open('publish');
-    folder = ui.workbench.dirs.workspace;
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: folder, encoding: 'utf8' }).trim();
-    git('init', '-q', '-b', 'main');
-    fs.writeFileSync(path.join(folder, 'notes.md'), '# Notes\n');
-    git('add', '.');
-    git('-c', 'user.name=UI Test', '-c', 'user.email=ui@example.com', 'commit', '-q', '-m', 'First notes');
-    head = git('rev-parse', 'HEAD');
-    // VS Code's git finds the new repository when the window loads.
-    await ui.page.reload();
-    await ui.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
-  }, { timeout: 4 * 60_000 });
+  before(
+    async () => {
+      ui = await UiSession.open('publish');
+      folder = ui.workbench.dirs.workspace;
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: folder, encoding: 'utf8' }).trim();
+      git('init', '-q', '-b', 'main');
+      fs.writeFileSync(path.join(folder, 'notes.md'), '# Notes\n');
+      git('add', '.');
+      git('-c', 'user.name=UI Test', '-c', 'user.email=ui@example.com', 'commit', '-q', '-m', 'First notes');
+      head = git('rev-parse', 'HEAD');
+      // VS Code's git finds the new repository when the window loads.
+      await ui.page.reload();
+      await ui.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+    },
+    { timeout: 4 * 60_000 },
+  );
 
   after(async () => {
     await ui?.close();
@@ -70,9 +73,13 @@ describe('Publish a folder to Bitbucket from Source Control', { timeout: 6 * 60_
       const remote = execFileSync('git', ['remote', 'get-url', 'origin'], { cwd: folder, encoding: 'utf8' }).trim();
       assert.ok(!remote.includes('@'), `no credentials in the remote URL: ${remote}`);
       assert.ok(!fs.readFileSync(path.join(folder, '.git', 'config'), 'utf8').includes(DEMO.apiToken));
-      const pushes = ui.workbench.sandbox.requests.filter((entry) => entry.git && entry.path.endsWith('/git-receive-pack') && entry.status === 200);
+      const pushes = ui.workbench.sandbox.requests.filter(
+        (entry) => entry.git && entry.path.endsWith('/git-receive-pack') && entry.status === 200,
+      );
       assert.equal(pushes.length >= 1, true, 'the push reached the sandbox');
-      const refs = execFileSync('git', ['--git-dir', path.join(ui.workbench.sandbox.dataDir, `${slug}.git`), 'rev-parse', 'main'], { encoding: 'utf8' }).trim();
+      const refs = execFileSync('git', ['--git-dir', path.join(ui.workbench.sandbox.dataDir, `${slug}.git`), 'rev-parse', 'main'], {
+        encoding: 'utf8',
+      }).trim();
       assert.equal(refs, head, 'the sandbox repository has the commit');
     }),
   );

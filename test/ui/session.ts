@@ -278,25 +278,30 @@ export class UiSession {
     const center = this.page.locator('.notifications-center .notification-list-item-message');
     const listed = await center.allTextContents();
     if (listed.some((message) => message.includes(text))) return;
-    throw new Error(`no notification "${text}" within ${timeoutMs} ms; toasts shown: ${JSON.stringify(await seen())}; in the center: ${JSON.stringify(listed)}`);
+    throw new Error(
+      `no notification "${text}" within ${timeoutMs} ms; toasts shown: ${JSON.stringify(await seen())}; in the center: ${JSON.stringify(listed)}`,
+    );
   }
 
   /** Records, in the page, each new text of the elements `item` matches inside `container`. */
   private async recordTexts(container: string, item: string): Promise<() => Promise<string[]>> {
     const key = `uiRecorded${++this.recordings}`;
-    await this.page.evaluate(({ container, item, key }) => {
-      const seen: string[] = [];
-      (window as unknown as Record<string, string[]>)[key] = seen;
-      const root = document.querySelector(container) ?? document.body;
-      const collect = () => {
-        for (const element of Array.from(root.querySelectorAll(item))) {
-          const text = element.textContent ?? '';
-          if (text && !seen.includes(text)) seen.push(text);
-        }
-      };
-      new MutationObserver(collect).observe(root, { subtree: true, childList: true, characterData: true });
-      collect();
-    }, { container, item, key });
+    await this.page.evaluate(
+      ({ container, item, key }) => {
+        const seen: string[] = [];
+        (window as unknown as Record<string, string[]>)[key] = seen;
+        const root = document.querySelector(container) ?? document.body;
+        const collect = () => {
+          for (const element of Array.from(root.querySelectorAll(item))) {
+            const text = element.textContent ?? '';
+            if (text && !seen.includes(text)) seen.push(text);
+          }
+        };
+        new MutationObserver(collect).observe(root, { subtree: true, childList: true, characterData: true });
+        collect();
+      },
+      { container, item, key },
+    );
     return () => this.page.evaluate((key) => (window as unknown as Record<string, string[]>)[key], key);
   }
 

@@ -16,9 +16,12 @@ describe('Signing in to Bitbucket', { timeout: 5 * 60_000 }, () => {
   let ui: UiSession;
   let second: UiSession | undefined;
 
-  before(async () => {
-    ui = await UiSession.open('sign-in');
-  }, { timeout: 4 * 60_000 });
+  before(
+    async () => {
+      ui = await UiSession.open('sign-in');
+    },
+    { timeout: 4 * 60_000 },
+  );
 
   after(async () => {
     await ui?.close();
@@ -73,7 +76,9 @@ describe('Signing in to Bitbucket', { timeout: 5 * 60_000 }, () => {
       assert.equal(await ui.quickInputField().getAttribute('type'), 'password');
       await page.keyboard.type(WRONG_TOKEN);
       assert.equal(await ui.quickInputHasError(), false, 'a well-formed token passes the check as you type');
-      await ui.quickInput.locator('.quick-input-right-action-bar .action-label[aria-label="Open the page where you create a token"]').waitFor();
+      await ui.quickInput
+        .locator('.quick-input-right-action-bar .action-label[aria-label="Open the page where you create a token"]')
+        .waitFor();
     }),
   );
 
@@ -135,7 +140,10 @@ describe('Signing in to Bitbucket', { timeout: 5 * 60_000 }, () => {
       // Slugs show first, display names as they arrive: wait for the last one.
       for (const name of WORKSPACES) await ui.treeItem(name).waitFor();
       const labels = await ui.treeRows(1).locator('.label-name').allTextContents();
-      assert.deepEqual(labels.map((label) => label.trim()), WORKSPACES);
+      assert.deepEqual(
+        labels.map((label) => label.trim()),
+        WORKSPACES,
+      );
       assert.equal(await ui.welcomeButton('Sign in to Bitbucket').count(), 0, 'the welcome content is gone');
     }),
   );

@@ -14,9 +14,12 @@ const FOUND = { name: 'service-0042 mobile', fullName: 'acme/service-0042-mobile
 describe('Browsing and finding repositories', { timeout: 5 * 60_000 }, () => {
   let ui: UiSession;
 
-  before(async () => {
-    ui = await UiSession.open('tree');
-  }, { timeout: 4 * 60_000 });
+  before(
+    async () => {
+      ui = await UiSession.open('tree');
+    },
+    { timeout: 4 * 60_000 },
+  );
 
   after(async () => {
     await ui?.close();
@@ -36,7 +39,11 @@ describe('Browsing and finding repositories', { timeout: 5 * 60_000 }, () => {
 
   const clickLoadMore = async (page: Page, shownAfter: number) => {
     await ui.treeItem('Load more…').click();
-    await ui.treeRows(2).and(page.locator(`[aria-setsize="${shownAfter + 1}"]`)).first().waitFor({ timeout: 20_000 });
+    await ui
+      .treeRows(2)
+      .and(page.locator(`[aria-setsize="${shownAfter + 1}"]`))
+      .first()
+      .waitFor({ timeout: 20_000 });
   };
 
   it('signs in from the command palette', { timeout: STEP_TIMEOUT_MS }, () =>
@@ -143,7 +150,11 @@ describe('Browsing and finding repositories', { timeout: 5 * 60_000 }, () => {
   // VS Code hands a view-title command the tree's focused row: a repository row means its workspace.
   it('Find Repository… in the view title works while a repository row is focused', { timeout: STEP_TIMEOUT_MS }, () =>
     ui.step('find-from-title-bar', async () => {
-      await ui.treeRows(2).filter({ hasNot: ui.page.locator('.label-name', { hasText: 'Load more…' }) }).last().click();
+      await ui
+        .treeRows(2)
+        .filter({ hasNot: ui.page.locator('.label-name', { hasText: 'Load more…' }) })
+        .last()
+        .click();
       await ui.viewTitleAction('Find Repository…').click();
       await ui.quickInput.waitFor({ state: 'visible' });
       await ui.quickInput.locator('.quick-input-title', { hasText: /\S/ }).waitFor();

@@ -16,9 +16,12 @@ describe('Bitbucket in the workbench', { timeout: 5 * 60_000 }, () => {
     (entry) => entry.view === 'bitbucket.repositories' && /signedOut/.test(entry.when ?? ''),
   );
 
-  before(async () => {
-    ui = await UiSession.open('workbench');
-  }, { timeout: 4 * 60_000 });
+  before(
+    async () => {
+      ui = await UiSession.open('workbench');
+    },
+    { timeout: 4 * 60_000 },
+  );
 
   after(async () => {
     await ui?.close();
@@ -26,31 +29,40 @@ describe('Bitbucket in the workbench', { timeout: 5 * 60_000 }, () => {
 
   it('opens the workbench on the test folder', { timeout: STEP_TIMEOUT_MS }, () =>
     ui.step('workbench', async (page) => {
-      await page.locator('.part.sidebar .pane-header', { hasText: /workspace/i }).first().waitFor();
+      await page
+        .locator('.part.sidebar .pane-header', { hasText: /workspace/i })
+        .first()
+        .waitFor();
       assert.match(await page.title(), /workspace/i);
     }),
   );
 
-  it('opens the Bitbucket view from the activity bar', { timeout: STEP_TIMEOUT_MS, skip: !container && 'no view container contributed yet' }, () =>
-    ui.step('activity-bar', async (page) => {
-      const icon = ui.activityBarItem(container!.title);
-      await icon.waitFor({ timeout: 30_000 });
-      await icon.click();
-      const sideBarTitle = page.locator('.part.sidebar .composite.title');
-      await sideBarTitle.filter({ hasText: new RegExp(container!.title, 'i') }).waitFor();
-      for (const view of contributes.views?.[container!.id] ?? []) {
-        await page.locator('.part.sidebar').getByText(view.name, { exact: false }).first().waitFor();
-      }
-    }),
+  it(
+    'opens the Bitbucket view from the activity bar',
+    { timeout: STEP_TIMEOUT_MS, skip: !container && 'no view container contributed yet' },
+    () =>
+      ui.step('activity-bar', async (page) => {
+        const icon = ui.activityBarItem(container!.title);
+        await icon.waitFor({ timeout: 30_000 });
+        await icon.click();
+        const sideBarTitle = page.locator('.part.sidebar .composite.title');
+        await sideBarTitle.filter({ hasText: new RegExp(container!.title, 'i') }).waitFor();
+        for (const view of contributes.views?.[container!.id] ?? []) {
+          await page.locator('.part.sidebar').getByText(view.name, { exact: false }).first().waitFor();
+        }
+      }),
   );
 
-  it('invites a signed-out user to sign in', { timeout: STEP_TIMEOUT_MS, skip: !signInWelcome && 'no signed-out welcome content yet' }, () =>
-    ui.step('signed-out-welcome', async (page) => {
-      // Links in viewsWelcome content render as buttons when they sit on a line of their own.
-      for (const [, label] of signInWelcome!.contents.matchAll(/^\[([^\]]+)\]\(command:[^)]+\)$/gm)) {
-        await page.locator('.part.sidebar .welcome-view-content').getByRole('button', { name: label }).waitFor();
-      }
-    }),
+  it(
+    'invites a signed-out user to sign in',
+    { timeout: STEP_TIMEOUT_MS, skip: !signInWelcome && 'no signed-out welcome content yet' },
+    () =>
+      ui.step('signed-out-welcome', async (page) => {
+        // Links in viewsWelcome content render as buttons when they sit on a line of their own.
+        for (const [, label] of signInWelcome!.contents.matchAll(/^\[([^\]]+)\]\(command:[^)]+\)$/gm)) {
+          await page.locator('.part.sidebar .welcome-view-content').getByRole('button', { name: label }).waitFor();
+        }
+      }),
   );
 
   it('lists the Bitbucket commands in the command palette', { timeout: STEP_TIMEOUT_MS }, () =>

@@ -66,7 +66,11 @@ describe('listing', () => {
     assert.equal(all.length, total);
     assert.equal(new Set(all.map((repo) => repo.slug)).size, all.length);
     const smallerPages = await collect(bitbucket.listRepositories(sandbox.credentials.largeWorkspace, { pageSize: 50, sort: 'name' }));
-    assert.deepEqual(smallerPages.map((repo) => repo.slug), all.map((repo) => repo.slug), 'the same order whatever the page size');
+    assert.deepEqual(
+      smallerPages.map((repo) => repo.slug),
+      all.map((repo) => repo.slug),
+      'the same order whatever the page size',
+    );
     const log = apiRequests(`/repositories/${sandbox.credentials.largeWorkspace}`).filter((entry) => entry.query.pagelen === '100');
     assert.equal(log.length, Math.ceil(total / 100));
     assert.equal(bitbucket.http.stats.requests, log.length + Math.ceil(total / 50));
@@ -75,7 +79,10 @@ describe('listing', () => {
       assert.match(entry.query.fields, /(^|,)next(,|$)/);
       assert.match(entry.query.fields, /values\.slug/);
     }
-    assert.deepEqual(log.map((entry) => entry.query.page ?? '1'), log.map((_, index) => String(index + 1)));
+    assert.deepEqual(
+      log.map((entry) => entry.query.page ?? '1'),
+      log.map((_, index) => String(index + 1)),
+    );
   });
 
   it('trims objects with fields to a fraction of the full size', async () => {
@@ -103,7 +110,10 @@ describe('listing', () => {
     assert.equal(entry.query.q, 'name ~ "0042"');
     assert.equal(entry.query.sort, '-updated_on');
     const dates = found.map((repo) => Date.parse(repo.updated_on!));
-    assert.deepEqual(dates, [...dates].sort((a, b) => b - a));
+    assert.deepEqual(
+      dates,
+      [...dates].sort((a, b) => b - a),
+    );
   });
 
   it('escapes quotes in a name filter', () => {
@@ -190,7 +200,10 @@ describe('errors', () => {
     const page = await client().getRepository(sandbox.credentials.largeWorkspace, slug);
     assert.ok(page.slug);
     const log = apiRequests('/repositories/').slice(-2);
-    assert.deepEqual(log.map((entry) => entry.status), [429, 200]);
+    assert.deepEqual(
+      log.map((entry) => entry.status),
+      [429, 200],
+    );
     assert.ok(log[1].time - log[0].time >= 900, 'waited for Retry-After');
   });
 
@@ -211,7 +224,10 @@ describe('errors', () => {
     sandbox.addFault({ kind: 'status', status: 503, match: '/user', times: 2 });
     const user = await client().getCurrentUser();
     assert.equal(user.display_name, sandbox.credentials.displayName);
-    assert.deepEqual(apiRequests('/2.0/user').map((entry) => entry.status), [503, 503, 200]);
+    assert.deepEqual(
+      apiRequests('/2.0/user').map((entry) => entry.status),
+      [503, 503, 200],
+    );
   });
 
   it('5xx that persists ends in a server error', async () => {
@@ -311,7 +327,11 @@ describe('errors', () => {
       const port = (bad.address() as { port: number }).port;
       const bitbucket = new BitbucketClient({ baseUrl: `http://127.0.0.1:${port}/2.0`, credential: demo, retry: { maxRetries: 0 } });
       await rejectsWith(collect(bitbucket.listRepositories('acme')), 'invalidResponse', /malformed page link/);
-      await rejectsWith(bitbucket.nextRepositoryPage('http://127.0.0.1:notaport/2.0/repositories/acme?page=2'), 'invalidResponse', /malformed page link/);
+      await rejectsWith(
+        bitbucket.nextRepositoryPage('http://127.0.0.1:notaport/2.0/repositories/acme?page=2'),
+        'invalidResponse',
+        /malformed page link/,
+      );
       assert.equal(bitbucket.http.stats.requests, 1, 'neither link was requested');
     } finally {
       bad.close();
@@ -336,7 +356,10 @@ describe('errors', () => {
 
   it('create reports a duplicate slug with its field error', async () => {
     const bitbucket = client();
-    const created = await bitbucket.createRepository(sandbox.credentials.largeWorkspace, 'brand-new', { name: 'Brand New', isPrivate: true });
+    const created = await bitbucket.createRepository(sandbox.credentials.largeWorkspace, 'brand-new', {
+      name: 'Brand New',
+      isPrivate: true,
+    });
     assert.equal(created.slug, 'brand-new');
     assert.equal(created.is_private, true);
     const error = await rejectsWith(
@@ -355,7 +378,10 @@ describe('cancellation and transport', () => {
     let pages = 0;
     await rejectsWith(
       (async () => {
-        for await (const _page of bitbucket.listRepositories(sandbox.credentials.largeWorkspace, { pageSize: 10, signal: controller.signal })) {
+        for await (const _page of bitbucket.listRepositories(sandbox.credentials.largeWorkspace, {
+          pageSize: 10,
+          signal: controller.signal,
+        })) {
           pages++;
           if (pages === 2) controller.abort();
         }
@@ -382,7 +408,11 @@ describe('cancellation and transport', () => {
   });
 
   it('does not follow a next link to another host', async () => {
-    await rejectsWith(client().nextRepositoryPage('https://elsewhere.example.com/2.0/repositories/acme?page=2'), 'invalidResponse', /another host/);
+    await rejectsWith(
+      client().nextRepositoryPage('https://elsewhere.example.com/2.0/repositories/acme?page=2'),
+      'invalidResponse',
+      /another host/,
+    );
   });
 
   it('never puts the token in a URL it requests', async () => {

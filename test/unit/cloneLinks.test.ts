@@ -29,7 +29,10 @@ describe('clone links', () => {
   });
   it('gives the host git asks credentials for, with its port', () => {
     assert.equal(gitAuthority(repository), 'bitbucket.org');
-    assert.equal(gitAuthority({ ...repository, links: { clone: [{ name: 'https', href: 'http://127.0.0.1:7990/a/b.git' }] } }), '127.0.0.1:7990');
+    assert.equal(
+      gitAuthority({ ...repository, links: { clone: [{ name: 'https', href: 'http://127.0.0.1:7990/a/b.git' }] } }),
+      '127.0.0.1:7990',
+    );
   });
   it('gives nothing when the repository has no such link', () => {
     assert.equal(cloneUrl({ ...repository, links: {} }), undefined);
@@ -52,17 +55,33 @@ describe('links that are not used', () => {
   it('opens only https web pages, or http ones on this machine', () => {
     assert.equal(webLink('https://bitbucket.org/acme/api'), 'https://bitbucket.org/acme/api');
     assert.equal(webLink('http://127.0.0.1:7990/acme/api'), 'http://127.0.0.1:7990/acme/api');
-    for (const href of ['http://bitbucket.org/acme/api', 'file:///etc/passwd', 'command:workbench.action.terminal.new', 'javascript:alert(1)', 'vscode://x/y', 'not a url', '', undefined]) {
+    for (const href of [
+      'http://bitbucket.org/acme/api',
+      'file:///etc/passwd',
+      'command:workbench.action.terminal.new',
+      'javascript:alert(1)',
+      'vscode://x/y',
+      'not a url',
+      '',
+      undefined,
+    ]) {
       assert.equal(webLink(href), undefined, String(href));
     }
   });
   it('"Git: Clone" leaves out the one repository with a bad link and offers the rest', () => {
     const warnings: string[] = [];
     const logger = { debug() {}, info() {}, error() {}, warn: (message: string) => warnings.push(message) };
-    const good = { ...repository, full_name: 'acme/good', links: { clone: [{ name: 'https', href: 'https://bitbucket.org/acme/good.git' }] } };
+    const good = {
+      ...repository,
+      full_name: 'acme/good',
+      links: { clone: [{ name: 'https', href: 'https://bitbucket.org/acme/good.git' }] },
+    };
     const bad = { ...withHttps('https://[broken'), full_name: 'acme/bad' };
     const sources = toRemoteSources([bad, good, repository], new GitHosts(() => 'https://api.bitbucket.org/2.0'), logger);
-    assert.deepEqual(sources.map((source) => source.url), ['https://bitbucket.org/acme/good.git', ['https://bitbucket.org/acme/api.git', 'git@bitbucket.org:acme/api.git']]);
+    assert.deepEqual(
+      sources.map((source) => source.url),
+      ['https://bitbucket.org/acme/good.git', ['https://bitbucket.org/acme/api.git', 'git@bitbucket.org:acme/api.git']],
+    );
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /left out acme\/bad: Bitbucket gave a malformed clone link/);
   });

@@ -138,7 +138,10 @@ describe('cloneRepository', () => {
     assert.match(argv, /clone --progress/);
     assert.ok(!argv.includes(sandbox.credentials.apiToken));
     const gitRequests = sandbox.requests.filter((entry) => entry.git);
-    assert.ok(gitRequests.some((entry) => entry.status === 200 && entry.user), 'git authenticated');
+    assert.ok(
+      gitRequests.some((entry) => entry.status === 200 && entry.user),
+      'git authenticated',
+    );
   });
 
   it('asks the bash askpass, once, and starts no Node: no command line of any process carries the token', async () => {
@@ -147,7 +150,10 @@ describe('cloneRepository', () => {
     const askpassRuns = started.filter((line) => line.includes('askpass'));
     assert.equal(askpassRuns.length, 1, started.join('\n'));
     assert.ok(askpassRuns[0].includes(`run_command: ${askpass.bashScript} 'Password for `), askpassRuns[0]);
-    assert.ok(started.some((line) => line.includes('remote-http')), 'the trace covers git-remote-http, which runs askpass');
+    assert.ok(
+      started.some((line) => line.includes('remote-http')),
+      'the trace covers git-remote-http, which runs askpass',
+    );
     assert.equal(readLog(nodeLog), '', 'no Node started');
     assert.ok(!readLog(traceLog).includes(sandbox.credentials.apiToken));
   });
@@ -316,17 +322,28 @@ describe('clone folder names', () => {
   });
   it('refuses a slug that is not a plain name: a path, a dot segment, nothing', () => {
     for (const slug of ['..', '.', '', '../../.config/x', 'a/b', 'a\\b', 'c:', 'x y', '/etc']) {
-      assert.throws(() => cloneFolderName(slug, 'acme/x', 'linux'), (error: unknown) => {
-        assert.ok(error instanceof BitbucketError && error.kind === 'invalidResponse', String(error));
-        assert.match(error.message, /not a plain folder name/);
-        return true;
-      }, JSON.stringify(slug));
+      assert.throws(
+        () => cloneFolderName(slug, 'acme/x', 'linux'),
+        (error: unknown) => {
+          assert.ok(error instanceof BitbucketError && error.kind === 'invalidResponse', String(error));
+          assert.match(error.message, /not a plain folder name/);
+          return true;
+        },
+        JSON.stringify(slug),
+      );
     }
   });
   it("moves off Windows' device names and a trailing dot by an underscore there", () => {
     const cases: Array<[string, string]> = [
-      ['con', 'con_'], ['AUX', 'AUX_'], ['nul.git', 'nul_.git'], ['com1', 'com1_'], ['lpt9.tar.gz', 'lpt9_.tar.gz'],
-      ['repo.', 'repo._'], ['console', 'console'], ['icon', 'icon'], ['api', 'api'],
+      ['con', 'con_'],
+      ['AUX', 'AUX_'],
+      ['nul.git', 'nul_.git'],
+      ['com1', 'com1_'],
+      ['lpt9.tar.gz', 'lpt9_.tar.gz'],
+      ['repo.', 'repo._'],
+      ['console', 'console'],
+      ['icon', 'icon'],
+      ['api', 'api'],
     ];
     for (const [slug, folder] of cases) assert.equal(cloneFolderName(slug, 'acme/x', 'win32'), folder, slug);
   });
@@ -355,7 +372,10 @@ describe('askpass', () => {
   /** Runs an askpass program as git does: the prompt as its one argument, the session's environment. */
   function runAskpass(program: string[], prompt: string, sessionEnv: Readonly<Record<string, string>>) {
     return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(program[0], [...program.slice(1), prompt], { env: { PATH: process.env.PATH, ...sessionEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(program[0], [...program.slice(1), prompt], {
+        env: { PATH: process.env.PATH, ...sessionEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -373,7 +393,7 @@ describe('askpass', () => {
       assert.equal(session.env.GIT_TERMINAL_PROMPT, '0');
       assert.equal(session.env.BITBUCKET_ASKPASS_SOCKET, undefined);
       assert.match(nonce, /^[0-9a-f]{48}$/);
-      assert.ok(!Object.values(session.env).some((value) => value.includes(token)), 'the token is not in git\'s environment');
+      assert.ok(!Object.values(session.env).some((value) => value.includes(token)), "the token is not in git's environment");
       assert.equal(await exchange(port, `${nonce}\n${ourPrompt}\n`), `=${token}\n`);
       const wrong = `${nonce.slice(0, -1)}${nonce.endsWith('0') ? '1' : '0'}`;
       assert.equal(await exchange(port, `${wrong}\n${ourPrompt}\n`), '', 'a nonce one digit off');
@@ -392,7 +412,10 @@ describe('askpass', () => {
     try {
       const started = Date.now();
       // decodeURIComponent throws on "%zz"; the connection must still close with no answer, not idle out.
-      const reply = await exchange(session.env.BITBUCKET_ASKPASS_PORT, `${session.env.BITBUCKET_ASKPASS_NONCE}\nPassword for 'http://%zz@${host}': \n`);
+      const reply = await exchange(
+        session.env.BITBUCKET_ASKPASS_PORT,
+        `${session.env.BITBUCKET_ASKPASS_NONCE}\nPassword for 'http://%zz@${host}': \n`,
+      );
       assert.equal(reply, '!\n');
       assert.ok(Date.now() - started < 5_000, 'closed at once');
     } finally {
@@ -437,7 +460,10 @@ describe('askpass', () => {
         assert.equal(refused.stdout, '', prompt);
         assert.match(refused.stderr, /bitbucket askpass: refused/, prompt);
       }
-      const wrongNonce = await runAskpass([process.execPath, askpass.main], ourPrompt, { ...session.env, BITBUCKET_ASKPASS_NONCE: 'f'.repeat(48) });
+      const wrongNonce = await runAskpass([process.execPath, askpass.main], ourPrompt, {
+        ...session.env,
+        BITBUCKET_ASKPASS_NONCE: 'f'.repeat(48),
+      });
       assert.deepEqual(wrongNonce, { code: 1, stdout: '', stderr: 'bitbucket askpass: no answer from the editor (busy or closed)\n' });
     } finally {
       await session.dispose();
@@ -509,10 +535,14 @@ describe('askpass', () => {
       const session = await AskpassSession.start(askpass, answerFor(answeredFor, GIT_USERNAME_FOR_API_TOKEN, sandbox.credentials.apiToken));
       try {
         return await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-          const child = spawn('git', ['-c', 'credential.helper=', '-c', `credential.username=${GIT_USERNAME_FOR_API_TOKEN}`, 'ls-remote', url], {
-            env: { ...env, ...session.env },
-            stdio: ['ignore', 'ignore', 'pipe'],
-          });
+          const child = spawn(
+            'git',
+            ['-c', 'credential.helper=', '-c', `credential.username=${GIT_USERNAME_FOR_API_TOKEN}`, 'ls-remote', url],
+            {
+              env: { ...env, ...session.env },
+              stdio: ['ignore', 'ignore', 'pipe'],
+            },
+          );
           let stderr = '';
           child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
           child.on('error', reject);

@@ -20,7 +20,10 @@ describe("git's complaints", () => {
       "error: unable to read askpass response from '/ext/dist/askpass-bash.sh'\nfatal: could not read Password for 'https://x@bitbucket.org': terminal prompts disabled",
       'askpass',
     ],
-    ["error: cannot run /ext/dist/askpass-bash.sh: Permission denied\nfatal: could not read Password for 'https://x@bitbucket.org': No such device or address", 'askpass'],
+    [
+      "error: cannot run /ext/dist/askpass-bash.sh: Permission denied\nfatal: could not read Password for 'https://x@bitbucket.org': No such device or address",
+      'askpass',
+    ],
     ['fatal: something unexpected', 'failed'],
     [
       "bitbucket askpass: no answer from the editor (busy or closed)\nerror: unable to read askpass response from '/ext/dist/askpass-bash.sh'\nfatal: could not read Password for 'https://x@bitbucket.org': terminal prompts disabled",
@@ -30,7 +33,10 @@ describe("git's complaints", () => {
       "bitbucket askpass: refused, not a prompt for this Bitbucket remote\nerror: unable to read askpass response from '/ext/dist/askpass-bash.sh'\nfatal: could not read Password for 'https://x@evil.example': terminal prompts disabled",
       'askpass',
     ],
-    ["warning: templates not found in /usr/share/git-core/templates\nfatal: unable to access 'https://bitbucket.org/a/b.git/': Could not resolve host: bitbucket.org", 'network'],
+    [
+      "warning: templates not found in /usr/share/git-core/templates\nfatal: unable to access 'https://bitbucket.org/a/b.git/': Could not resolve host: bitbucket.org",
+      'network',
+    ],
   ];
   for (const [stderr, kind] of cases) {
     it(`reads ${kind} from "${stderr.split('\n').at(-1)}"`, () => {
@@ -41,7 +47,8 @@ describe("git's complaints", () => {
   }
 
   it('says which askpass failure it was: the editor did not answer, a prompt was refused, or the helper could not run', () => {
-    const why = (stderr: string) => classify(`${stderr}\nfatal: could not read Password for 'https://x@bitbucket.org': terminal prompts disabled`).message;
+    const why = (stderr: string) =>
+      classify(`${stderr}\nfatal: could not read Password for 'https://x@bitbucket.org': terminal prompts disabled`).message;
     assert.match(why('bitbucket askpass: no answer from the editor (busy or closed)'), /did not answer in time\. Try again/);
     assert.match(why('bitbucket askpass: refused, not a prompt for this Bitbucket remote'), /address other than this Bitbucket repository/);
     assert.match(why('error: cannot run /ext/dist/askpass-bash.sh: Permission denied'), /could not run the extension's password helper/);
@@ -72,7 +79,7 @@ describe('askpass answers', () => {
     assert.equal(answer("Password for 'http://someone-else@127.0.0.1:7990': "), undefined);
     assert.equal(answer('Are you sure you want to continue connecting (yes/no)? '), undefined);
   });
-  it("gives nothing to a prompt that only begins like ours: a quote in the user name (CVE-2024-50349), a path, another port", () => {
+  it('gives nothing to a prompt that only begins like ours: a quote in the user name (CVE-2024-50349), a path, another port', () => {
     const cloud = answerFor('https://bitbucket.org/acme/api.git', user, 'ATATT-secret');
     assert.equal(cloud(`Password for 'https://${user}@bitbucket.org': `), 'ATATT-secret', 'the control: our own prompt');
     for (const prompt of [
@@ -90,7 +97,7 @@ describe('askpass answers', () => {
       assert.equal(cloud(prompt), undefined, prompt);
     }
   });
-  it('answers only for the remote\'s own scheme, and never for plain http to another machine', () => {
+  it("answers only for the remote's own scheme, and never for plain http to another machine", () => {
     const cloud = answerFor('https://bitbucket.org/acme/api.git', user, 'ATATT-secret');
     assert.equal(cloud(`Password for 'http://${user}@bitbucket.org': `), undefined);
     assert.equal(cloud("Username for 'http://bitbucket.org': "), undefined);
@@ -103,9 +110,20 @@ describe('askpass answers', () => {
 describe('a failed push after create', () => {
   const target = { full_name: 'acme/new-repo' } as Parameters<typeof pushError>[1];
   const cases: Array<[Record<string, string>, string, RegExp]> = [
-    [{ gitErrorCode: 'AuthenticationFailed', stderr: "fatal: Authentication failed for 'https://x:SECRET@bitbucket.org/acme/new-repo.git/'" }, 'authentication', /write:repository:bitbucket/],
+    [
+      {
+        gitErrorCode: 'AuthenticationFailed',
+        stderr: "fatal: Authentication failed for 'https://x:SECRET@bitbucket.org/acme/new-repo.git/'",
+      },
+      'authentication',
+      /write:repository:bitbucket/,
+    ],
     [{ gitErrorCode: 'PermissionDenied', stderr: 'remote: Forbidden' }, 'forbidden', /403/],
-    [{ gitErrorCode: 'RemoteConnectionError', stderr: 'fatal: unable to access: Could not resolve host: bitbucket.org' }, 'network', /could not be reached/],
+    [
+      { gitErrorCode: 'RemoteConnectionError', stderr: 'fatal: unable to access: Could not resolve host: bitbucket.org' },
+      'network',
+      /could not be reached/,
+    ],
     [{ gitErrorCode: 'PushRejected', stderr: ' ! [rejected] main -> main (fetch first)' }, 'failed', /rejected/],
     [{ stderr: 'fatal: something else went wrong' }, 'failed', /something else went wrong/],
   ];

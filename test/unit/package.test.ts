@@ -82,10 +82,7 @@ test('the .vsix contains only the manifest, the bundle, media and docs', { timeo
   for (const name of REQUIRED) assert.ok(entries.includes(name), `${name} is missing from the package`);
 
   const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { main: string };
-  assert.ok(
-    entries.includes(path.posix.join('extension', manifest.main)),
-    `package.json "main" (${manifest.main}) is not in the package`,
-  );
+  assert.ok(entries.includes(path.posix.join('extension', manifest.main)), `package.json "main" (${manifest.main}) is not in the package`);
   const bundle = fs.readFileSync(path.join(repoRoot, 'dist', 'extension.js'), 'utf8');
   assert.doesNotMatch(bundle, /sourceMappingURL/, 'the packaged bundle points at a source map');
 

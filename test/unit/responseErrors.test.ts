@@ -51,7 +51,10 @@ describe('errorFromResponse', () => {
   });
 
   it('calls a 401 for an app-password-shaped secret what it is', () => {
-    const error = errorFromResponse({ status: 401, endpoint: 'GET /user', ...json({ type: 'error', error: { message: 'x' } }) }, appPassword);
+    const error = errorFromResponse(
+      { status: 401, endpoint: 'GET /user', ...json({ type: 'error', error: { message: 'x' } }) },
+      appPassword,
+    );
     assert.equal(error.kind, 'appPasswordRemoved');
     assert.match(error.message, /app password/);
     assert.match(error.message, /API token/);
@@ -64,7 +67,10 @@ describe('errorFromResponse', () => {
         endpoint: 'POST /repositories/acme/dup',
         ...json({
           type: 'error',
-          error: { message: 'Repository with this Slug and Owner already exists.', fields: { name: ['Repository with this Slug and Owner already exists.'] } },
+          error: {
+            message: 'Repository with this Slug and Owner already exists.',
+            fields: { name: ['Repository with this Slug and Owner already exists.'] },
+          },
         }),
       },
       apiToken,
@@ -79,9 +85,15 @@ describe('errorFromResponse', () => {
       apiToken,
     );
     assert.equal(error.kind, 'serverError');
-    const page = errorFromResponse({ status: 403, endpoint: 'GET /user', contentType: 'text/html; charset=utf-8', bodyText: '<html>SSO</html>' }, apiToken);
+    const page = errorFromResponse(
+      { status: 403, endpoint: 'GET /user', contentType: 'text/html; charset=utf-8', bodyText: '<html>SSO</html>' },
+      apiToken,
+    );
     assert.equal(page.kind, 'forbidden');
-    const teapot = errorFromResponse({ status: 418, endpoint: 'GET /user', contentType: 'text/html', bodyText: '<html>SSO</html>' }, apiToken);
+    const teapot = errorFromResponse(
+      { status: 418, endpoint: 'GET /user', contentType: 'text/html', bodyText: '<html>SSO</html>' },
+      apiToken,
+    );
     assert.equal(teapot.kind, 'notJson');
     assert.match(teapot.message, /HTTP 418, text\/html/);
   });

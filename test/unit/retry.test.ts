@@ -24,13 +24,22 @@ describe('backoffDelayMs', () => {
   it('grows exponentially and stays under the cap', () => {
     const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1_000 };
     const top = () => 1;
-    assert.deepEqual([0, 1, 2, 3, 4, 5].map((attempt) => backoffDelayMs(attempt, policy, top)), [100, 200, 400, 800, 1000, 1000]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 5].map((attempt) => backoffDelayMs(attempt, policy, top)),
+      [100, 200, 400, 800, 1000, 1000],
+    );
   });
 
   it('spreads waits with jitter between zero and the ceiling', () => {
     const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1_000 };
-    assert.equal(backoffDelayMs(3, policy, () => 0), 0);
-    assert.equal(backoffDelayMs(3, policy, () => 0.5), 400);
+    assert.equal(
+      backoffDelayMs(3, policy, () => 0),
+      0,
+    );
+    assert.equal(
+      backoffDelayMs(3, policy, () => 0.5),
+      400,
+    );
   });
 });
 

@@ -13,7 +13,11 @@ const user: ProbeOptions = { basic: { user: DEMO.email, password: DEMO.apiToken 
 
 function assertConforms(value: unknown, definition: string, what: string): void {
   const problems = checker.check(value, definition);
-  assert.deepEqual(problems, [], `${what} does not match #/definitions/${definition}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+  assert.deepEqual(
+    problems,
+    [],
+    `${what} does not match #/definitions/${definition}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+  );
 }
 
 describe('sandbox contract with the Bitbucket spec subset', () => {
@@ -23,7 +27,12 @@ describe('sandbox contract with the Bitbucket spec subset', () => {
   });
   after(() => sandbox.close());
 
-  async function json(route: string, options: ProbeOptions = user, method = 'GET', body?: unknown): Promise<{ status: number; body: unknown }> {
+  async function json(
+    route: string,
+    options: ProbeOptions = user,
+    method = 'GET',
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }> {
     const response = await probe(`${sandbox.apiUrl}${route}`, {
       ...options,
       method,
@@ -65,7 +74,11 @@ describe('sandbox contract with the Bitbucket spec subset', () => {
   });
 
   it('a repository created through the API', async () => {
-    const created = await json('/repositories/acme/contract-check', user, 'POST', { scm: 'git', is_private: true, project: { key: 'WEB' } });
+    const created = await json('/repositories/acme/contract-check', user, 'POST', {
+      scm: 'git',
+      is_private: true,
+      project: { key: 'WEB' },
+    });
     assert.equal(created.status, 200);
     assertConforms(created.body, 'repository', 'created repository');
   });
@@ -129,10 +142,23 @@ describe('sandbox JSON-schema checker', () => {
   const document = {
     definitions: {
       object: { type: 'object', properties: { type: { type: 'string' } }, required: ['type'], discriminator: 'type' },
-      link: { type: 'object', properties: { href: { type: 'string', format: 'uri' }, name: { type: 'string' } }, additionalProperties: false },
-      pet: { allOf: [{ $ref: '#/definitions/object' }, { type: 'object', properties: { links: { type: 'object', properties: { self: { $ref: '#/definitions/link' } } } } }] },
+      link: {
+        type: 'object',
+        properties: { href: { type: 'string', format: 'uri' }, name: { type: 'string' } },
+        additionalProperties: false,
+      },
+      pet: {
+        allOf: [
+          { $ref: '#/definitions/object' },
+          { type: 'object', properties: { links: { type: 'object', properties: { self: { $ref: '#/definitions/link' } } } } },
+        ],
+      },
       cat: { allOf: [{ $ref: '#/definitions/pet' }, { type: 'object', properties: { lives: { type: 'integer', minimum: 0 } } }] },
-      list: { type: 'object', properties: { values: { type: 'array', items: { $ref: '#/definitions/pet' }, uniqueItems: true } }, additionalProperties: false },
+      list: {
+        type: 'object',
+        properties: { values: { type: 'array', items: { $ref: '#/definitions/pet' }, uniqueItems: true } },
+        additionalProperties: false,
+      },
       status: { type: 'string', enum: ['a', 'b'] },
       when: { type: ['string', 'null'], format: 'date-time' },
     },

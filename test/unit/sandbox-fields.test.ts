@@ -7,8 +7,25 @@ const page = {
   size: 2,
   next: 'http://x/2.0/r?page=2',
   values: [
-    { slug: 'a', name: 'A', links: { html: { href: 'h/a' }, self: { href: 's/a' }, clone: [{ name: 'https', href: 'c/a' }, { name: 'ssh', href: 'g/a' }] }, project: { key: 'P', name: 'Proj' } },
-    { slug: 'b', name: 'B', links: { html: { href: 'h/b' }, self: { href: 's/b' }, clone: [{ name: 'https', href: 'c/b' }] }, project: { key: 'Q', name: 'Quo' } },
+    {
+      slug: 'a',
+      name: 'A',
+      links: {
+        html: { href: 'h/a' },
+        self: { href: 's/a' },
+        clone: [
+          { name: 'https', href: 'c/a' },
+          { name: 'ssh', href: 'g/a' },
+        ],
+      },
+      project: { key: 'P', name: 'Proj' },
+    },
+    {
+      slug: 'b',
+      name: 'B',
+      links: { html: { href: 'h/b' }, self: { href: 's/b' }, clone: [{ name: 'https', href: 'c/b' }] },
+      project: { key: 'Q', name: 'Quo' },
+    },
   ],
 };
 

@@ -15,9 +15,25 @@ const FIELDS: FieldTypes = {
 
 const day = (text: string): number => Date.parse(`${text}T00:00:00Z`);
 const RECORDS: FlatRecord[] = [
-  { name: 'Service-0042 API', slug: 'service-0042-api', is_private: true, size: 10, updated_on: day('2024-01-01'), language: 'go', 'project.key': 'PLAT' },
+  {
+    name: 'Service-0042 API',
+    slug: 'service-0042-api',
+    is_private: true,
+    size: 10,
+    updated_on: day('2024-01-01'),
+    language: 'go',
+    'project.key': 'PLAT',
+  },
   { name: 'web "quoted"', slug: 'web', is_private: false, size: 500, updated_on: day('2026-03-01'), language: '', 'project.key': 'WEB' },
-  { name: 'Thé House', slug: 'th-house', is_private: false, size: 42, updated_on: day('2020-05-05'), language: 'python', 'project.key': 'PLAT' },
+  {
+    name: 'Thé House',
+    slug: 'th-house',
+    is_private: false,
+    size: 42,
+    updated_on: day('2020-05-05'),
+    language: 'python',
+    'project.key': 'PLAT',
+  },
 ];
 
 function select(query: string): string[] {

@@ -164,7 +164,10 @@ describe('sandbox: workspaces, projects and removed endpoints', () => {
     assert.equal(descending.json().values[0].workspace.slug, 'tea.house');
     assert.equal((await api('/user/workspaces?sort=name')).status, 400);
     const admins = await api('/user/workspaces?administrator=false');
-    assert.deepEqual(admins.json().values.map((access: { workspace: { slug: string } }) => access.workspace.slug), ['acme']);
+    assert.deepEqual(
+      admins.json().values.map((access: { workspace: { slug: string } }) => access.workspace.slug),
+      ['acme'],
+    );
   });
 
   it('gives each workspace its display name, unicode included', async () => {
@@ -273,7 +276,20 @@ describe('sandbox: full objects and partial responses', () => {
     const repository = response.json();
     assert.equal(repository.full_name, `${workspace}/${slug}`);
     assert.match(repository.uuid, /^\{[0-9a-f-]{36}\}$/);
-    for (const link of ['self', 'html', 'avatar', 'pullrequests', 'commits', 'forks', 'watchers', 'downloads', 'hooks', 'tags', 'branches', 'source']) {
+    for (const link of [
+      'self',
+      'html',
+      'avatar',
+      'pullrequests',
+      'commits',
+      'forks',
+      'watchers',
+      'downloads',
+      'hooks',
+      'tags',
+      'branches',
+      'source',
+    ]) {
       assert.equal(typeof repository.links[link].href, 'string', link);
     }
     const https = repository.links.clone.find((clone: { name: string }) => clone.name === 'https');
@@ -353,7 +369,10 @@ describe('sandbox: filtering and sorting', () => {
     assert.deepEqual(dates, [...dates].sort().reverse());
     const bySize = (await api('/repositories/acme?sort=size&pagelen=50&fields=values.size')).json();
     const sizes = bySize.values.map((repository: { size: number }) => repository.size);
-    assert.deepEqual(sizes, [...sizes].sort((a, b) => a - b));
+    assert.deepEqual(
+      sizes,
+      [...sizes].sort((a, b) => a - b),
+    );
     const byName = (await api(`/repositories/${DEMO.unicodeWorkspace}?sort=-name`)).json();
     assert.equal(byName.values[0].name, 'Ünicode · Tools');
     for (const sort of ['bogus', 'name,slug', '-']) {
@@ -512,7 +531,9 @@ describe('sandbox: faults', () => {
 
   it('never touches git or control requests', async () => {
     sandbox.addFault({ kind: 'status', status: 500, times: Infinity });
-    const refs = await probe(`${sandbox.url}/${DEMO.publicRepository.workspace}/${DEMO.publicRepository.slug}.git/info/refs?service=git-upload-pack`);
+    const refs = await probe(
+      `${sandbox.url}/${DEMO.publicRepository.workspace}/${DEMO.publicRepository.slug}.git/info/refs?service=git-upload-pack`,
+    );
     assert.equal(refs.status, 200);
     assert.equal((await probe(`${sandbox.url}/_sandbox/requests`)).status, 200);
   });
@@ -663,7 +684,9 @@ describe('sandbox: git over HTTP', () => {
       assert.notEqual(result.code, 0, password);
       assert.match(result.stderr, /Authentication failed/);
     }
-    const raw = await probe(`${gitUrl(workspace, slug)}/info/refs?service=git-upload-pack`, { basic: { user: DEMO.gitUsername, password: 'wrong' } });
+    const raw = await probe(`${gitUrl(workspace, slug)}/info/refs?service=git-upload-pack`, {
+      basic: { user: DEMO.gitUsername, password: 'wrong' },
+    });
     assert.equal(raw.status, 401);
     assert.equal(raw.headers['www-authenticate'], 'Basic realm="Bitbucket"');
   });
@@ -697,7 +720,11 @@ describe('sandbox: git over HTTP', () => {
     await fs.writeFile(path.join(work, 'hello.txt'), 'hello\n');
     assert.equal((await git.run(['add', 'hello.txt'], { cwd: work })).code, 0);
     assert.equal((await git.run(['commit', '-q', '-m', 'Say hello'], { cwd: work })).code, 0);
-    const readOnly = await git.run(['push', '-q', 'origin', 'HEAD:main'], { cwd: work, user: DEMO.gitUsername, password: DEMO.readOnlyApiToken });
+    const readOnly = await git.run(['push', '-q', 'origin', 'HEAD:main'], {
+      cwd: work,
+      user: DEMO.gitUsername,
+      password: DEMO.readOnlyApiToken,
+    });
     assert.notEqual(readOnly.code, 0);
     assert.equal(gitEntries().at(-1)?.status, 403);
     const pushed = await git.run(['push', '-q', 'origin', 'HEAD:main'], { cwd: work, ...apiToken() });

@@ -59,7 +59,10 @@ describe('SettledSearch', () => {
     search.type('service-01');
     await pause(600);
     assert.equal(searches().length, 2);
-    assert.deepEqual(results.map((result) => result.text), ['service', 'service-01']);
+    assert.deepEqual(
+      results.map((result) => result.text),
+      ['service', 'service-01'],
+    );
   });
 
   it('cancels the request in flight when the text changes, so its answer never lands', async () => {
@@ -70,7 +73,10 @@ describe('SettledSearch', () => {
     await pause(150); // the first request is on the wire now
     search.type('0002');
     await pause(1_200);
-    assert.deepEqual(results.map((result) => result.text), ['0002']);
+    assert.deepEqual(
+      results.map((result) => result.text),
+      ['0002'],
+    );
     assert.equal(searches().length, 2);
   });
 });

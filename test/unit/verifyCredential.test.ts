@@ -58,7 +58,11 @@ describe('verifyCredential', () => {
   });
 
   it('names a missing scope', async () => {
-    const error = await failure({ kind: 'apiToken', email: sandbox.credentials.email, token: sandbox.credentials.noWorkspaceScopeApiToken });
+    const error = await failure({
+      kind: 'apiToken',
+      email: sandbox.credentials.email,
+      token: sandbox.credentials.noWorkspaceScopeApiToken,
+    });
     assert.equal(error.kind, 'missingScope');
     assert.match(error.message, /read:workspace:bitbucket/);
   });

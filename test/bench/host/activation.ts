@@ -63,7 +63,9 @@ export async function run(): Promise<void> {
     await api.ready;
     if (result.triggeredBy === 'bench') result.readyMs = performance.now() - started;
     Object.assign(result, markSpans());
-    if (result.markedTotalMs === undefined && result.activateMs === undefined) result.invalid = 'neither VS Code\'s marks nor the bench saw the activation';
+    if (result.markedTotalMs === undefined && result.activateMs === undefined) {
+      result.invalid = "neither VS Code's marks nor the bench saw the activation";
+    }
     await logWritten();
     say(
       `activated by the ${result.triggeredBy}: load to activated ${result.markedTotalMs ?? '-'} ms (marks), ` +
