@@ -20,6 +20,15 @@ afterEach(() => sandbox.reset());
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits for what a test needs to have happened, however slow the machine: no fixed pause decides. */
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
+    await pause(10);
+  }
+}
+
 function searcher(results: Array<{ text: string; names: string[] }>, pauseMs = 100) {
   return new SettledSearch<readonly Repository[]>(
     async (text, signal) =>
@@ -44,7 +53,7 @@ describe('SettledSearch', () => {
       search.type(text);
       await pause(20);
     }
-    await pause(500);
+    await until(() => results.length === 1, 'the settled search answered');
     assert.equal(searches().length, 1);
     assert.equal(searches()[0].query.q, 'name ~ "0042"');
     assert.equal(results.length, 1);
@@ -55,9 +64,9 @@ describe('SettledSearch', () => {
     const results: Array<{ text: string; names: string[] }> = [];
     const search = searcher(results);
     search.type('service');
-    await pause(600);
+    await until(() => results.length === 1, 'the first search answered');
     search.type('service-01');
-    await pause(600);
+    await until(() => results.length === 2, 'the second search answered');
     assert.equal(searches().length, 2);
     assert.deepEqual(
       results.map((result) => result.text),
@@ -70,9 +79,10 @@ describe('SettledSearch', () => {
     const results: Array<{ text: string; names: string[] }> = [];
     const search = searcher(results, 10);
     search.type('0001');
-    await pause(150); // the first request is on the wire now
+    await until(() => searches().length === 1, 'the first request reached the server'); // answered only after 400 ms
     search.type('0002');
-    await pause(1_200);
+    await until(() => results.length === 1, 'the second search answered');
+    await pause(600); // time enough for the first answer to land, were it not cancelled
     assert.deepEqual(
       results.map((result) => result.text),
       ['0002'],
