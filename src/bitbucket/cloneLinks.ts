@@ -13,7 +13,13 @@ export type CloneProtocol = 'https' | 'ssh';
 export function cloneUrl(repository: Repository, protocol: CloneProtocol = 'https'): string | undefined {
   const link = repository.links?.clone?.find((candidate) => candidate.name === protocol);
   if (!link) return undefined;
-  if (protocol === 'ssh') return link.href;
+  if (protocol === 'ssh') {
+    // ssh://… or git@host:path; anything else (ext::, a file path, an option) is no ssh link to hand to git.
+    if (/^(ssh:\/\/[^\s]+|[\w.-]+@[\w.-]+:[^\s-][^\s]*)$/.test(link.href)) return link.href;
+    throw new BitbucketError('invalidResponse', `Bitbucket gave a malformed ssh clone link for ${repository.full_name}; it was not used.`, {
+      detail: link.href,
+    });
+  }
   const url = parseLink(link.href, repository, 'clone');
   if (!isHttpsOrLoopback(url)) {
     throw new BitbucketError(
@@ -45,7 +51,8 @@ export function gitAuthority(repository: Repository): string | undefined {
 export function webLink(href: string | undefined): string | undefined {
   if (!href) return undefined;
   try {
-    return isHttpsOrLoopback(new URL(href)) ? href : undefined;
+    const url = new URL(href);
+    return isHttpsOrLoopback(url) ? url.href : undefined;
   } catch {
     return undefined;
   }

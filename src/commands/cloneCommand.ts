@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { BitbucketClient } from '../bitbucket/client';
 import { cloneUrl } from '../bitbucket/cloneLinks';
+import { BitbucketError } from '../bitbucket/errors';
 import { gitUsername } from '../bitbucket/credentials';
 import { Logger } from '../bitbucket/http';
 import { Repository } from '../bitbucket/schemas';
@@ -87,8 +88,14 @@ export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest):
  * them), and links handed in from elsewhere are never trusted: the token goes only where Bitbucket says.
  */
 export async function withCloneLinks(client: BitbucketClient, repository: Pick<Repository, 'full_name'>): Promise<Repository> {
-  const [workspace, slug] = repository.full_name.split('/');
-  return client.getRepository(workspace, slug);
+  const parts = repository.full_name.split('/');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) {
+    throw new BitbucketError(
+      'invalidName',
+      `${JSON.stringify(repository.full_name)} is not a workspace/repository name; nothing was requested.`,
+    );
+  }
+  return client.getRepository(parts[0], parts[1]);
 }
 
 /** The git binary: VS Code's `git.path` setting when set, else git on PATH. */

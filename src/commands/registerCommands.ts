@@ -1,5 +1,6 @@
 /** Binds every `bitbucket.*` command to its handler, each through the error funnel. */
 import * as vscode from 'vscode';
+import { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../bitbucket/http';
 import { Repository } from '../bitbucket/schemas';
 import { CredentialStore } from '../auth/credentialStore';
@@ -104,9 +105,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       const client = session.client();
       if (!chosen || !client) return;
       const repository = await withCloneLinks(client, chosen);
-      const choices = (['https', 'ssh'] as const)
-        .map((protocol) => ({ label: protocol.toUpperCase(), description: cloneUrl(repository, protocol), protocol }))
-        .filter((choice) => choice.description);
+      // A bad link of one kind (logged) leaves the other to copy.
+      const choices = (['https', 'ssh'] as const).flatMap((protocol) => {
+        try {
+          const description = cloneUrl(repository, protocol);
+          return description ? [{ label: protocol.toUpperCase(), description, protocol }] : [];
+        } catch (error) {
+          log.warn(`Copy Clone URL: ${(error as Error).message}`);
+          return [];
+        }
+      });
+      if (choices.length === 0) {
+        throw new BitbucketError('invalidResponse', `Bitbucket gave no clone link for ${repository.full_name} that can be used.`);
+      }
       const protocol =
         choices.length > 1 ? await vscode.window.showQuickPick(choices, { title: `Clone URL of ${repository.full_name}` }) : choices[0];
       if (!protocol?.description) return;

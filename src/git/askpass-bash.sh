@@ -15,7 +15,7 @@ fi
 printf '%s\n%s\n' "$BITBUCKET_ASKPASS_NONCE" "$1" >&3 2>/dev/null
 # Anything but an answer exits non-zero, so git fails instead of hanging; the line on stderr (git shows
 # it) says which: the editor refused this prompt, or it could not be reached.
-if ! IFS= read -r -t 60 reply <&3; then
+if ! IFS= read -r -t 60 reply <&3 2>/dev/null; then
   printf '%s\n' 'bitbucket askpass: no answer from the editor (busy or closed)' >&2
   exit 1
 fi

@@ -42,7 +42,8 @@ const MAX_PROMPT_CHARS = 2048;
 const REQUEST_DEADLINE_MS = 2_000;
 /**
  * git asks at most twice per run. A cap keeps anyone else on the machine from piling up connections in
- * the extension host; with the deadline, a slot held by a stranger frees within two seconds.
+ * the extension host. When it is reached, the oldest connection that has not shown the nonce makes room
+ * for the new one, so a stranger who keeps reconnecting cannot shut git out.
  */
 const MAX_CONNECTIONS = 32;
 
@@ -69,13 +70,20 @@ export class AskpassSession {
       await fs.chmod(directory, 0o700);
       socketPath = path.join(directory, 'socket');
     }
+    // Oldest first (a Set keeps insertion order); `proven` holds those that sent the right nonce.
     const sockets = new Set<net.Socket>();
+    const proven = new WeakSet<net.Socket>();
     const server = net.createServer((socket) => {
+      if (sockets.size >= MAX_CONNECTIONS) {
+        const stranger = [...sockets].find((open) => !proven.has(open));
+        if (!stranger) return void socket.destroy();
+        stranger.destroy();
+        sockets.delete(stranger);
+      }
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
-      serve(socket, nonce, answer);
+      serve(socket, nonce, answer, () => proven.add(socket));
     });
-    server.maxConnections = MAX_CONNECTIONS;
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -107,9 +115,12 @@ export class AskpassSession {
   }
 }
 
-function serve(socket: net.Socket, nonce: string, answer: PromptAnswerer): void {
+function serve(socket: net.Socket, nonce: string, answer: PromptAnswerer, onProven: () => void): void {
   let request = '';
-  const deadline = setTimeout(() => socket.destroy(), REQUEST_DEADLINE_MS);
+  // Fired after a busy spell of the extension host, the timer may come before data that had arrived in
+  // time: the drop waits one turn of the event loop, so that data is read first.
+  let settled = false;
+  const deadline = setTimeout(() => setImmediate(() => settled || socket.destroy()), REQUEST_DEADLINE_MS);
   socket.on('close', () => clearTimeout(deadline));
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
@@ -120,6 +131,7 @@ function serve(socket: net.Socket, nonce: string, answer: PromptAnswerer): void 
     if (lines.length === 1) return;
     // A wrong nonce is refused as soon as its line is in, without waiting for a prompt, and learns nothing.
     if (!sameNonce(lines[0], nonce)) return finish(() => socket.end());
+    onProven();
     if (lines.length === 2) {
       if (lines[1].length > MAX_PROMPT_CHARS) finish(() => socket.destroy());
       return;
@@ -136,6 +148,8 @@ function serve(socket: net.Socket, nonce: string, answer: PromptAnswerer): void 
   socket.on('error', () => socket.destroy());
 
   function finish(reply: () => void): void {
+    settled = true;
+    clearTimeout(deadline);
     socket.removeAllListeners('data');
     reply();
   }
@@ -150,29 +164,34 @@ function sameNonce(candidate: string, nonce: string): boolean {
 
 /**
  * Answers exactly the prompts git prints for one remote and user, and nothing else: "Username for
- * '<scheme>://<host>': " and "Password for '<scheme>://<user>@<host>': ", the user raw (git before the
- * CVE-2024-50349 fix) or percent-encoded. Matching whole prompts rather than parsing them is what keeps a
- * URL such as `https://bitbucket.org'@evil.example/` (from a submodule or git-lfs) from being taken for
- * ours. Only https, or http to this machine, is ever answered.
+ * '<scheme>://<host>': " and "Password for '<scheme>://<user>@<host>': ", user and host raw (git before
+ * the CVE-2024-50349 fix) or percent-encoded as git encodes them since. Matching whole prompts rather than
+ * parsing them is what keeps a URL such as `https://bitbucket.org'@evil.example/` (from a submodule or
+ * git-lfs) from being taken for ours. Only https, or http to this machine, is ever answered.
  */
 export function answerFor(remote: string, username: string, password: string): PromptAnswerer {
   const url = new URL(remote);
   if (!isHttpsOrLoopback(url)) return () => undefined;
-  const at = (user: string) => `${url.protocol}//${user}@${url.host}`;
-  const answers = new Map<string, string>([[`Username for '${url.protocol}//${url.host}': `, username]]);
-  for (const user of [username, encodeURIComponent(username), gitPercentEncode(username)]) {
-    answers.set(`Password for '${at(user)}': `, password);
+  const hosts = new Set([url.host, percentEncode(url.host, HOST_KEPT)]);
+  const users = new Set([username, percentEncode(username, USER_KEPT)]);
+  const answers = new Map<string, string>();
+  for (const host of hosts) {
+    answers.set(`Username for '${url.protocol}//${host}': `, username);
+    for (const user of users) answers.set(`Password for '${url.protocol}//${user}@${host}': `, password);
   }
   return (prompt) => answers.get(prompt);
 }
 
-/** The user name as git since 2.39.5 writes it into a prompt: controls, non-ASCII, `/` and what URLs never hold, as %XX. */
-function gitPercentEncode(text: string): string {
+/** What git leaves as it is in a prompt's user name (RFC 3986's unreserved characters) and host. */
+const USER_KEPT = /[A-Za-z0-9\-._~]/;
+const HOST_KEPT = /[A-Za-z0-9\-.:[\]]/;
+
+/** Every UTF-8 byte of `text` outside `kept` as %XX, the way git writes a prompt's user and host. */
+function percentEncode(text: string, kept: RegExp): string {
   let encoded = '';
   for (const byte of Buffer.from(text, 'utf8')) {
     const char = String.fromCharCode(byte);
-    const keep = byte > 0x1f && byte < 0x7f && char !== '/' && /[A-Za-z0-9\-._~!*'();:@&=+$,?#[\]]/.test(char);
-    encoded += keep ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    encoded += byte < 0x80 && kept.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return encoded;
 }

@@ -4,6 +4,7 @@
  * so a failed or cancelled clone removes that folder and never anything it did not create. Two clones
  * into one place (two windows, two clicks) cannot both claim it. No `vscode` import.
  */
+import type { BigIntStats } from 'fs';
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import { BitbucketError } from '../bitbucket/errors';
@@ -40,23 +41,38 @@ export async function isFreeTarget(target: string): Promise<boolean> {
   }
 }
 
+/** A folder this run made, and the only thing a failed or cancelled run may remove. */
+export interface ClaimedTarget {
+  readonly path: string;
+  /** Removes the folder, unless what is at its path now is no longer the folder this run made. */
+  release(): Promise<void>;
+}
+
 /** Creates the target folder for this run alone, or says why not; its parent is made as needed. */
-export async function claimTarget(target: string): Promise<void> {
+export async function claimTarget(target: string): Promise<ClaimedTarget> {
+  let made: BigIntStats;
   try {
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.mkdir(target);
+    made = await fs.lstat(target, { bigint: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw targetTaken(target);
     throw new GitError('failed', `Could not create the folder ${target} (${code ?? (error as Error).message}). Choose another folder.`);
   }
+  return {
+    path: target,
+    release: async () => {
+      // Removed and made again meanwhile (another window's clone, say): that folder is not ours. A new
+      // folder may get the old one's inode number at once, so its creation time tells them apart too.
+      const now = await fs.lstat(target, { bigint: true }).catch(() => undefined);
+      if (!now?.isDirectory() || now.ino !== made.ino || now.dev !== made.dev || now.birthtimeNs !== made.birthtimeNs) return;
+      // Best effort: a file still held open (Windows) must not replace the error that explains the failure.
+      await fs.rm(target, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+    },
+  };
 }
 
 export function targetTaken(target: string): GitError {
   return new GitError('targetExists', `Something named ${target} already exists. Choose another name or folder.`);
-}
-
-/** Best effort: a file still held open (Windows) must not replace the error that explains the failure. */
-export async function removeClaimedTarget(target: string): Promise<void> {
-  await fs.rm(target, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
 }

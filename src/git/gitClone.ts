@@ -7,7 +7,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { isHttpsOrLoopback } from '../bitbucket/http';
 import { AskpassPrograms, AskpassSession, answerFor } from './askpassServer';
-import { claimTarget, removeClaimedTarget } from './cloneTarget';
+import { claimTarget } from './cloneTarget';
 import { GitError, classify, gitMissing } from './gitErrors';
 
 export interface CloneProgress {
@@ -51,10 +51,11 @@ export async function cloneRepository(options: CloneOptions): Promise<void> {
       `Refusing to clone ${url.protocol}//${url.host}: your token goes to git over https only (or plain http to this machine).`,
     );
   }
-  await claimTarget(options.target);
+  const claimed = await claimTarget(options.target);
   let askpass: AskpassSession | undefined;
   try {
-    askpass = await AskpassSession.start(options.askpass, answerFor(options.url, options.username, options.password));
+    // git gets the URL as parsed here, so its prompts name the host exactly as answerFor expects it.
+    askpass = await AskpassSession.start(options.askpass, answerFor(url.href, options.username, options.password));
     const origin = `${url.protocol}//${url.host}`;
     const args = [
       '-c',
@@ -62,6 +63,9 @@ export async function cloneRepository(options: CloneOptions): Promise<void> {
       // The user name is no secret; giving it here saves git one askpass round trip.
       '-c',
       `credential.username=${options.username}`,
+      // A user's useHttpPath would put the path into git's prompt, which askpass answers only without one.
+      '-c',
+      'credential.useHttpPath=false',
       'clone',
       '--progress',
       // Written into the new repository: later fetches and pushes skip the user's helpers for this host
@@ -69,12 +73,12 @@ export async function cloneRepository(options: CloneOptions): Promise<void> {
       '-c',
       `credential.${origin}.helper=`,
       '--',
-      options.url,
+      url.href,
       options.target,
     ];
     await runGit(options, args, askpass.env);
   } catch (error) {
-    await removeClaimedTarget(options.target);
+    await claimed.release();
     throw error;
   } finally {
     await askpass?.dispose();

@@ -52,7 +52,18 @@ describe('links that are not used', () => {
     }
     assert.equal(cloneUrl(withHttps('http://127.0.0.1:7990/acme/api.git')), 'http://127.0.0.1:7990/acme/api.git', 'this machine is fine');
   });
+  it('hands out only ssh links shaped as ssh:// or user@host:path', () => {
+    const withSsh = (href: string): Repository => ({ ...repository, links: { clone: [{ name: 'ssh', href }] } });
+    assert.equal(
+      cloneUrl(withSsh('ssh://git@bitbucket.example:7999/acme/api.git'), 'ssh'),
+      'ssh://git@bitbucket.example:7999/acme/api.git',
+    );
+    for (const href of ['ext::sh -c touch% /tmp/x', '/etc/passwd', 'git@bitbucket.org:-oProxyCommand=x', 'https://bitbucket.org/a.git']) {
+      assert.throws(() => cloneUrl(withSsh(href), 'ssh'), invalid, href);
+    }
+  });
   it('opens only https web pages, or http ones on this machine', () => {
+    assert.equal(webLink('  https://bitbucket.org/acme/api'), 'https://bitbucket.org/acme/api', 'as parsed, so the editor can open it');
     assert.equal(webLink('https://bitbucket.org/acme/api'), 'https://bitbucket.org/acme/api');
     assert.equal(webLink('http://127.0.0.1:7990/acme/api'), 'http://127.0.0.1:7990/acme/api');
     for (const href of [

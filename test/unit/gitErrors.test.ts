@@ -73,6 +73,11 @@ describe('askpass answers', () => {
     assert.equal(email("Password for 'https://ann%40example.com@bitbucket.example': "), 'secret');
     const spaced = answerFor('https://bitbucket.example/x.git', 'ann smith', 'secret');
     assert.equal(spaced("Password for 'https://ann%20smith@bitbucket.example': "), 'secret');
+    // As git 2.39.5 here prints them: all but letters, digits and -._~ encoded in the user, more kept in the host.
+    const quoted = answerFor('https://bb_srv.corp:7990/scm/x.git', "o'brien@x.com", 'secret');
+    assert.equal(quoted("Password for 'https://o%27brien%40x.com@bb%5Fsrv.corp:7990': "), 'secret');
+    assert.equal(quoted("Password for 'https://o'brien@x.com@bb_srv.corp:7990': "), 'secret', 'older git, raw');
+    assert.equal(quoted("Username for 'https://bb%5Fsrv.corp:7990': "), "o'brien@x.com");
   });
   it('gives nothing to another host, another user, or an unknown prompt', () => {
     assert.equal(answer("Username for 'https://github.com': "), undefined);
