@@ -27,11 +27,14 @@ export interface Logger {
 
 let nodeFetch: typeof import('node-fetch').default | undefined;
 
+/** What the client needs of fetch: node-fetch's call, or a stand-in where a socket would prove nothing. */
+export type FetchFunction = (url: string, init: RequestInit) => Promise<Pick<Response, 'status' | 'ok' | 'headers' | 'text'>>;
+
 /**
  * node-fetch, loaded on the first request rather than when the extension loads: evaluating it (with http,
  * https and zlib) is a large part of the bundle's load time, which activation should not pay.
  */
-function fetch(url: RequestInfo, init: RequestInit): Promise<Response> {
+function loadedNodeFetch(url: RequestInfo, init: RequestInit): Promise<Response> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   nodeFetch ??= (require('node-fetch') as typeof import('node-fetch')).default;
   return nodeFetch(url, init);
@@ -50,6 +53,8 @@ export interface HttpOptions {
   readonly userAgent?: string;
   /** For tests: replaces Math.random in backoff jitter. */
   readonly random?: () => number;
+  /** For tests of pure logic: replaces node-fetch. Real I/O is tested through real sockets. */
+  readonly fetch?: FetchFunction;
   /** Told when Bitbucket stops accepting the credential (401, or a removed app password). */
   readonly onCredentialRejected?: (error: BitbucketError) => void;
 }
@@ -75,6 +80,7 @@ export class BitbucketHttp {
   private readonly logger: Logger;
   private readonly userAgent: string;
   private readonly random: () => number;
+  private readonly fetch: FetchFunction;
   private readonly onCredentialRejected: (error: BitbucketError) => void;
 
   constructor(options: HttpOptions = {}) {
@@ -86,6 +92,7 @@ export class BitbucketHttp {
     this.logger = options.logger ?? silentLogger;
     this.userAgent = options.userAgent ?? 'bitbucket-repositories-vscode';
     this.random = options.random ?? Math.random;
+    this.fetch = options.fetch ?? loadedNodeFetch;
     this.onCredentialRejected = options.onCredentialRejected ?? (() => undefined);
   }
 
@@ -182,7 +189,7 @@ export class BitbucketHttp {
       if (this.credential) headers.Authorization = authorizationHeader(this.credential);
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       this.stats.requests++;
-      const response = await fetch(url.toString(), {
+      const response = await this.fetch(url.toString(), {
         method,
         headers,
         body,
@@ -228,7 +235,12 @@ export class BitbucketHttp {
     }
   }
 
-  private interpret<T extends Schema>(response: Response, text: string, endpoint: string, schema: T): Infer<T> {
+  private interpret<T extends Schema>(
+    response: Pick<Response, 'status' | 'ok' | 'headers'>,
+    text: string,
+    endpoint: string,
+    schema: T,
+  ): Infer<T> {
     const contentType = response.headers.get('content-type') ?? '';
     if (response.status >= 300 && response.status < 400) {
       const location = response.headers.get('location');

@@ -1,22 +1,12 @@
 /** Search as you type against the sandbox: one request per settled query, stale answers dropped. */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { BitbucketClient, nameContains } from '../../src/bitbucket/client';
+import { describe, it } from 'node:test';
+import { nameContains } from '../../src/bitbucket/client';
 import { Repository } from '../../src/bitbucket/schemas';
 import { SettledSearch } from '../../src/commands/settledSearch';
-import { Sandbox, startSandbox } from '../sandbox/server';
+import { useSandbox } from './fixture';
 
-let sandbox: Sandbox;
-let client: BitbucketClient;
-before(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  client = new BitbucketClient({
-    baseUrl: sandbox.apiUrl,
-    credential: { kind: 'apiToken', email: sandbox.credentials.email, token: sandbox.credentials.apiToken },
-  });
-});
-after(() => sandbox.close());
-afterEach(() => sandbox.reset());
+const fixture = useSandbox();
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -30,10 +20,14 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
 }
 
 function searcher(results: Array<{ text: string; names: string[] }>, pauseMs = 100) {
+  const client = fixture.client();
   return new SettledSearch<readonly Repository[]>(
     async (text, signal) =>
-      (await client.listRepositories(sandbox.credentials.largeWorkspace, { query: nameContains(text), pageSize: 50, signal }).next()).value
-        ?.values ?? [],
+      (
+        await client
+          .listRepositories(fixture.sandbox.credentials.largeWorkspace, { query: nameContains(text), pageSize: 50, signal })
+          .next()
+      ).value?.values ?? [],
     (repositories, text) => results.push({ text, names: repositories.map((repository) => repository.name) }),
     (error) => assert.fail(String(error)),
     () => undefined,
@@ -42,7 +36,7 @@ function searcher(results: Array<{ text: string; names: string[] }>, pauseMs = 1
 }
 
 function searches() {
-  return sandbox.requests.filter((entry) => entry.query.q !== undefined);
+  return fixture.sandbox.requests.filter((entry) => entry.query.q !== undefined);
 }
 
 describe('SettledSearch', () => {
@@ -75,7 +69,7 @@ describe('SettledSearch', () => {
   });
 
   it('cancels the request in flight when the text changes, so its answer never lands', async () => {
-    sandbox.setLatency(400);
+    fixture.sandbox.setLatency(400);
     const results: Array<{ text: string; names: string[] }> = [];
     const search = searcher(results, 10);
     search.type('0001');

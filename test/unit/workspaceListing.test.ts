@@ -1,25 +1,13 @@
 /** The tree's paging model against the sandbox: one request per page, appends, cancellation, errors as state. */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { BitbucketClient } from '../../src/bitbucket/client';
+import { describe, it } from 'node:test';
 import { WorkspaceListing } from '../../src/tree/workspaceListing';
-import { Sandbox, startSandbox } from '../sandbox/server';
+import { useSandbox } from './fixture';
 
-let sandbox: Sandbox;
-let client: BitbucketClient;
+const fixture = useSandbox({ retry: { maxRetries: 0 } });
 
-before(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  client = new BitbucketClient({
-    baseUrl: sandbox.apiUrl,
-    credential: { kind: 'apiToken', email: sandbox.credentials.email, token: sandbox.credentials.apiToken },
-    retry: { maxRetries: 0 },
-  });
-});
-after(() => sandbox.close());
-afterEach(() => sandbox.reset());
-
-function listing(workspace = sandbox.credentials.largeWorkspace, pageSize = 50): WorkspaceListing {
+function listing(workspace = fixture.sandbox.credentials.largeWorkspace, pageSize = 50): WorkspaceListing {
+  const client = fixture.client();
   return new WorkspaceListing(workspace, {
     first: async (slug, signal) => (await client.listRepositories(slug, { pageSize, signal }).next()).value ?? { values: [] },
     next: (next, signal) => client.nextRepositoryPage(next, signal),
@@ -27,7 +15,7 @@ function listing(workspace = sandbox.credentials.largeWorkspace, pageSize = 50):
 }
 
 function repositoryRequests() {
-  return sandbox.requests.filter((entry) => entry.path.startsWith('/2.0/repositories/'));
+  return fixture.sandbox.requests.filter((entry) => entry.path.startsWith('/2.0/repositories/'));
 }
 
 describe('WorkspaceListing', () => {
@@ -43,7 +31,7 @@ describe('WorkspaceListing', () => {
     assert.equal(model.repositories.length, 150);
     assert.equal(repositoryRequests().length, 3);
     assert.ok(model.hasMore);
-    assert.equal(model.size, sandbox.credentials.largeWorkspaceSize);
+    assert.equal(model.size, fixture.sandbox.credentials.largeWorkspaceSize);
   });
 
   it('joins a Load more that is already running instead of asking twice', async () => {
@@ -55,7 +43,7 @@ describe('WorkspaceListing', () => {
   });
 
   it('loads a whole large workspace by repeated Load more: every repository once, in order', async () => {
-    const model = listing(sandbox.credentials.largeWorkspace, 100);
+    const model = listing(fixture.sandbox.credentials.largeWorkspace, 100);
     await model.ensureLoaded();
     while (model.hasMore) await model.loadMore();
     const slugs = model.repositories.map((repository) => repository.slug);
@@ -69,7 +57,7 @@ describe('WorkspaceListing', () => {
   it('keeps what is shown when a Load more fails, and recovers on the next try', async () => {
     const model = listing();
     await model.ensureLoaded();
-    sandbox.addFault({ kind: 'status', status: 500, match: '/repositories/' });
+    fixture.sandbox.addFault({ kind: 'status', status: 500, match: '/repositories/' });
     await model.loadMore();
     assert.equal(model.error?.kind, 'serverError');
     assert.equal(model.repositories.length, 50);
@@ -79,7 +67,7 @@ describe('WorkspaceListing', () => {
   });
 
   it('reports an empty workspace as loaded with nothing more', async () => {
-    const model = listing(sandbox.credentials.emptyWorkspace);
+    const model = listing(fixture.sandbox.credentials.emptyWorkspace);
     await model.ensureLoaded();
     assert.equal(model.loaded, true);
     assert.equal(model.repositories.length, 0);
@@ -88,7 +76,7 @@ describe('WorkspaceListing', () => {
 
   it('a reload cancels the load in flight and only the newer one lands', async () => {
     const model = listing();
-    sandbox.addFault({ kind: 'delay', delayMs: 1_000, match: '/repositories/' });
+    fixture.sandbox.addFault({ kind: 'delay', delayMs: 1_000, match: '/repositories/' });
     const first = model.reload();
     const second = model.reload();
     await Promise.all([first, second]);

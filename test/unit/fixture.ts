@@ -1,0 +1,44 @@
+/**
+ * The shared set-up of the unit tests that go through real sockets: one sandbox per test file (reset
+ * after each test), its demo credential, and clients for it. Call `useSandbox()` at the top of a file;
+ * what it returns is ready inside tests.
+ */
+import { after, afterEach, before } from 'node:test';
+import { BitbucketClient } from '../../src/bitbucket/client';
+import { ApiTokenCredential } from '../../src/bitbucket/credentials';
+import { HttpOptions } from '../../src/bitbucket/http';
+import { Sandbox, startSandbox } from '../sandbox/server';
+
+export interface SandboxFixture {
+  /** The running sandbox; read it inside tests and hooks, not at module load. */
+  readonly sandbox: Sandbox;
+  /** The demo user's API token. */
+  readonly demo: ApiTokenCredential;
+  /** A client for the sandbox as the demo user; `options` override the file's defaults. */
+  client(options?: HttpOptions): BitbucketClient;
+}
+
+export function useSandbox(defaults: HttpOptions = {}): SandboxFixture {
+  let sandbox: Sandbox | undefined;
+  before(async () => {
+    sandbox = await startSandbox({ port: 0 });
+  });
+  after(() => sandbox?.close());
+  afterEach(() => sandbox?.reset());
+  const running = (): Sandbox => {
+    if (!sandbox) throw new Error('the sandbox starts in before(): use it inside tests');
+    return sandbox;
+  };
+  return {
+    get sandbox() {
+      return running();
+    },
+    get demo(): ApiTokenCredential {
+      const { email, apiToken } = running().credentials;
+      return { kind: 'apiToken', email, token: apiToken };
+    },
+    client(options = {}) {
+      return new BitbucketClient({ baseUrl: running().apiUrl, credential: this.demo, ...defaults, ...options });
+    },
+  };
+}

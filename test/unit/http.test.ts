@@ -1,0 +1,75 @@
+/**
+ * The request builder's own logic with fetch stood in for: what it sends, and what it does with an answer
+ * before reading it. Nothing here is about I/O; client.test.ts proves that through real sockets.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { RequestInit } from 'node-fetch';
+import { BitbucketClient } from '../../src/bitbucket/client';
+import { BitbucketError } from '../../src/bitbucket/errors';
+import { FetchFunction } from '../../src/bitbucket/http';
+
+interface Sent {
+  readonly url: string;
+  readonly init: RequestInit;
+}
+
+/** A fetch that records each call and answers with `status`, `headers` and `body` (counting reads). */
+function standIn(answer: { status?: number; headers?: Record<string, string>; body?: string } = {}) {
+  const sent: Sent[] = [];
+  let reads = 0;
+  const fetch: FetchFunction = async (url, init) => {
+    sent.push({ url, init });
+    const status = answer.status ?? 200;
+    const headers = new Map(Object.entries({ 'content-type': 'application/json', ...answer.headers }));
+    return {
+      status,
+      ok: status >= 200 && status < 300,
+      headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null } as never,
+      text: async () => {
+        reads++;
+        return answer.body ?? '{"values": []}';
+      },
+    };
+  };
+  return { fetch, sent, reads: () => reads };
+}
+
+const header = (sent: Sent, name: string) => (sent.init.headers as Record<string, string>)[name];
+
+describe('requests as sent', () => {
+  it('presents an API token as Basic email:token and an access token as Bearer, never in the URL', async () => {
+    const api = standIn();
+    await new BitbucketClient({ fetch: api.fetch, credential: { kind: 'apiToken', email: 'ann@example.com', token: 'ATATT-x' } })
+      .listRepositories('acme')
+      .next();
+    assert.equal(header(api.sent[0], 'Authorization'), `Basic ${Buffer.from('ann@example.com:ATATT-x').toString('base64')}`);
+    const access = standIn();
+    await new BitbucketClient({ fetch: access.fetch, credential: { kind: 'accessToken', token: 'ATCTT-y', workspace: 'acme' } })
+      .listRepositories('acme')
+      .next();
+    assert.equal(header(access.sent[0], 'Authorization'), 'Bearer ATCTT-y');
+    for (const { url } of [...api.sent, ...access.sent]) {
+      assert.ok(!url.includes('ATATT') && !url.includes('ATCTT'), url);
+      assert.match(url, /^https:\/\/api\.bitbucket\.org\/2\.0\/repositories\/acme\?/);
+    }
+    assert.equal(api.sent[0].init.redirect, 'manual', 'redirects are never followed with the credential');
+  });
+
+  it('refuses an answer whose Content-Length is over the cap without reading its body', async () => {
+    const huge = standIn({ headers: { 'content-length': String(64 * 1024 * 1024) } });
+    const client = new BitbucketClient({ fetch: huge.fetch, maxResponseBytes: 1024 });
+    await assert.rejects(client.getCurrentUser(), (error: unknown) => error instanceof BitbucketError && error.kind === 'invalidResponse');
+    assert.equal(huge.reads(), 0, 'the body was not read');
+    assert.equal(huge.sent.length, 1, 'nor asked for again');
+  });
+
+  it('never repeats a POST, even after a server error', async () => {
+    const failing = standIn({ status: 503, body: '{"type": "error", "error": {"message": "Service unavailable"}}' });
+    const client = new BitbucketClient({ fetch: failing.fetch, retry: { baseDelayMs: 1, maxDelayMs: 1 } });
+    await assert.rejects(client.createRepository('acme', 'new', { name: 'New', isPrivate: true }));
+    assert.equal(failing.sent.length, 1);
+    await assert.rejects(client.getCurrentUser());
+    assert.equal(failing.sent.length, 1 + 1 + 3, 'a GET is retried (three times by default)');
+  });
+});
