@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_PAGE_SIZE, RepositorySort, clampPageSize } from './bitbucket/client';
 import { DEFAULT_API_URL } from './bitbucket/http';
-import { InvalidInputError } from './invalidInputError';
+import { InvalidInputError } from './common/invalidInputError';
 
 export interface Settings {
   readonly apiUrl: string;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { initializeAuth } from './auth/initializeAuth';
 import { AuthState } from './auth/session';
 import { AccountSummary } from './auth/verifyCredential';
-import { ReportedError, createErrorFunnel } from './commands/errorFunnel';
+import { ReportedError, createErrorFunnel } from './common/errorFunnel';
 import { registerCommands } from './commands/registerCommands';
 import { initializeGit } from './git/initializeGit';
 import { TreeNode } from './tree/nodes';

@@ -1,6 +1,6 @@
 /** Builds the credential store and session, and registers Bitbucket as an authentication provider. */
 import * as vscode from 'vscode';
-import { Commands } from '../commands/commandIds';
+import { Commands } from '../common/commandIds';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, BitbucketAuthenticationProvider } from './authenticationProvider';
 import { CredentialStore } from './credentialStore';
 import { Session } from './session';

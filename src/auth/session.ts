@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { BitbucketClient } from '../bitbucket/client';
 import type { BitbucketError } from '../bitbucket/errors';
-import { Logger } from '../bitbucket/http';
+import { Logger } from '../common/logger';
 import { Settings, affectsClient, readSettings } from '../config';
 import { CredentialStore, StoredCredential } from './credentialStore';
 

@@ -5,11 +5,11 @@
 import * as vscode from 'vscode';
 import { Credential } from '../bitbucket/credentials';
 import { BitbucketError } from '../bitbucket/errors';
-import { Logger } from '../bitbucket/http';
+import { Logger } from '../common/logger';
 import { readSettings } from '../config';
 import { CredentialStore, StoredCredential } from './credentialStore';
 import { API_TOKEN_PAGE, ACCESS_TOKEN_HELP_PAGE, REQUIRED_SCOPES } from './tokenHelp';
-import { InvalidInputError } from '../invalidInputError';
+import { InvalidInputError } from '../common/invalidInputError';
 import { validateEmail, validateToken, validateWorkspace } from './credentialInput';
 import { MultiStepInput, Step } from '../ui/multiStepInput';
 import { verifyCredential } from './verifyCredential';

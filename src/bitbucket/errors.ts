@@ -3,6 +3,8 @@
  * and a `kind` the UI switches on to offer the right action. `detail` is for the log only.
  */
 
+import { ExplainedError, Remedy } from '../common/explainedError';
+
 export type BitbucketErrorKind =
   | 'unauthorized' // 401: wrong, expired or removed credential
   | 'appPasswordRemoved' // 401/410 for a credential shaped like an app password
@@ -36,7 +38,7 @@ export interface BitbucketErrorInit {
   readonly cause?: unknown;
 }
 
-export class BitbucketError extends Error {
+export class BitbucketError extends ExplainedError {
   readonly status?: number;
   readonly endpoint?: string;
   readonly detail?: string;
@@ -62,6 +64,11 @@ export class BitbucketError extends Error {
   /** True when signing in again (with a new or better token) is the way out. */
   get needsNewCredentials(): boolean {
     return this.kind === 'unauthorized' || this.kind === 'appPasswordRemoved' || this.kind === 'missingScope';
+  }
+
+  get remedy(): Remedy | undefined {
+    if (this.needsNewCredentials) return 'signIn';
+    return ['rateLimited', 'serverError', 'network', 'timeout', 'notJson'].includes(this.kind) ? 'retry' : undefined;
   }
 }
 

@@ -3,6 +3,7 @@
  * cancellation, retries, JSON parsing and validation. Endpoints live in client.ts.
  */
 import type { RequestInfo, RequestInit, Response } from 'node-fetch';
+import type { Logger } from '../common/logger';
 import { Infer, Schema } from './schemas';
 import { Credential, authorizationHeader } from './credentials';
 import { BitbucketError } from './errors';
@@ -16,14 +17,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
  * a body far past that is a fault or an attack, and reading it whole would swell the extension host.
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-
-/** The log the client writes to; the extension passes its LogOutputChannel. Never given a secret. */
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 let nodeFetch: typeof import('node-fetch').default | undefined;
 

@@ -1,7 +1,7 @@
 /** Binds every `bitbucket.*` command to its handler, each through the error funnel. */
 import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
-import { Logger } from '../bitbucket/http';
+import { Logger } from '../common/logger';
 import { Repository } from '../bitbucket/schemas';
 import { CredentialStore } from '../auth/credentialStore';
 import { Session } from '../auth/session';
@@ -10,11 +10,11 @@ import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
 import { LoadMoreNode, MessageNode, RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
 import { TreeCache } from '../tree/treeCache';
 import { cloneUrl } from '../bitbucket/cloneLinks';
-import { openWebLink } from './browser';
-import { CloneDeps, CloneRequest, cloneWithProgress, withCloneLinks } from './cloneCommand';
-import { AfterCreateDeps, CreateRequest, announceCreated, createFromRequest, createInteractively } from './createRepository';
-import { Commands, InternalCommands } from './commandIds';
-import { ErrorFunnel } from './errorFunnel';
+import { openWebLink } from '../features/openInBrowser';
+import { CloneDeps, CloneRequest, cloneWithProgress, withCloneLinks } from '../features/clone';
+import { AfterCreateDeps, CreateRequest, announceCreated, createFromRequest, createInteractively } from '../features/create';
+import { Commands, InternalCommands } from '../common/commandIds';
+import { ErrorFunnel } from '../common/errorFunnel';
 import { pickRepository } from './repositorySearch';
 
 export interface CommandDeps {

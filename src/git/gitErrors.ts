@@ -3,6 +3,7 @@
  * classified here, apart from running git, and the words are chosen once for clone and push alike.
  * No `vscode` import.
  */
+import { ExplainedError, Remedy } from '../common/explainedError';
 
 export type GitErrorKind =
   | 'gitMissing'
@@ -18,7 +19,7 @@ export type GitErrorKind =
   | 'cancelled'
   | 'failed';
 
-export class GitError extends Error {
+export class GitError extends ExplainedError {
   constructor(
     readonly kind: GitErrorKind,
     message: string,
@@ -27,6 +28,11 @@ export class GitError extends Error {
   ) {
     super(message);
     this.name = 'GitError';
+  }
+
+  get remedy(): Remedy | undefined {
+    if (this.kind === 'authentication' || this.kind === 'forbidden') return 'signIn';
+    return ['network', 'diskFull', 'rateLimited', 'serverError'].includes(this.kind) ? 'retry' : undefined;
   }
 }
 

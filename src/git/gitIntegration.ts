@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { nameContains } from '../bitbucket/client';
 import { gitUsername } from '../bitbucket/credentials';
-import { Logger, isHttpsOrLoopback } from '../bitbucket/http';
+import { isHttpsOrLoopback } from '../bitbucket/http';
+import { Logger } from '../common/logger';
 import { Repository } from '../bitbucket/schemas';
 import { Session } from '../auth/session';
 import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';

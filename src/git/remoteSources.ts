@@ -4,7 +4,7 @@
  * No `vscode` import.
  */
 import { cloneUrl } from '../bitbucket/cloneLinks';
-import { Logger } from '../bitbucket/http';
+import { Logger } from '../common/logger';
 import { Repository } from '../bitbucket/schemas';
 import { GitRemoteSource } from './gitApi';
 import { GitHosts } from './gitHosts';

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
 import { webLink } from '../bitbucket/cloneLinks';
 import { Repository } from '../bitbucket/schemas';
-import { Commands, InternalCommands } from '../commands/commandIds';
+import { Commands, InternalCommands } from '../common/commandIds';
 import { fromNow } from './relativeTime';
 
 export abstract class TreeNode {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { BitbucketClient } from '../bitbucket/client';
 import { BitbucketError } from '../bitbucket/errors';
-import { Logger } from '../bitbucket/http';
+import { Logger } from '../common/logger';
 import { Repository } from '../bitbucket/schemas';
 import { Session } from '../auth/session';
 import { CACHED_REPOSITORIES_PER_WORKSPACE, CachedWorkspace, TreeCache } from './treeCache';

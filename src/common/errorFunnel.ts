@@ -3,17 +3,14 @@
  * shown as one short message with the action that helps (sign in, retry, show the log).
  */
 import * as vscode from 'vscode';
-import { BitbucketError } from '../bitbucket/errors';
-import { Logger } from '../bitbucket/http';
-import { InvalidInputError } from '../invalidInputError';
-import { GitError } from '../git/gitErrors';
 import { Commands } from './commandIds';
+import { ExplainedError } from './explainedError';
+import { Logger } from './logger';
 
 export function isCancellation(error: unknown): boolean {
   return (
     error instanceof vscode.CancellationError ||
-    (error instanceof BitbucketError && error.kind === 'cancelled') ||
-    (error instanceof GitError && error.kind === 'cancelled') ||
+    (error instanceof ExplainedError && error.kind === 'cancelled') ||
     (error instanceof Error && error.name === 'AbortError')
   );
 }
@@ -54,11 +51,12 @@ export function createErrorFunnel(logger: Logger): ErrorFunnel & vscode.Disposab
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
-      const detail = (error instanceof BitbucketError || error instanceof GitError) && error.detail ? ` (${error.detail})` : '';
+      const explained = error instanceof ExplainedError ? error : undefined;
+      const detail = explained?.detail ? ` (${explained.detail})` : '';
       // A stack helps only with the unexpected; the errors we raise on purpose say everything in words.
-      const expected = error instanceof BitbucketError || error instanceof GitError || error instanceof InvalidInputError;
-      logger.error(`${name} failed: ${message}${detail}${!expected && error instanceof Error && error.stack ? `\n${error.stack}` : ''}`);
-      const kind = error instanceof BitbucketError || error instanceof GitError ? error.kind : undefined;
+      const stack = !explained && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+      logger.error(`${name} failed: ${message}${detail}${stack}`);
+      const kind = explained?.kind;
       reported.fire({ command: name, message, kind });
       const actions = actionsFor(error, retry !== undefined);
       // Not awaited: the command finishes now; the user answers the message whenever they like.
@@ -73,14 +71,8 @@ export function createErrorFunnel(logger: Logger): ErrorFunnel & vscode.Disposab
 }
 
 function actionsFor(error: unknown, canRetry: boolean): string[] {
-  if (error instanceof BitbucketError) {
-    if (error.needsNewCredentials) return ['Sign In', 'Show Log'];
-    const transient = ['rateLimited', 'serverError', 'network', 'timeout', 'notJson'].includes(error.kind);
-    if (transient && canRetry) return ['Retry', 'Show Log'];
-  }
-  if (error instanceof GitError) {
-    if (error.kind === 'authentication' || error.kind === 'forbidden') return ['Sign In', 'Show Log'];
-    if (['network', 'diskFull', 'rateLimited', 'serverError'].includes(error.kind) && canRetry) return ['Retry', 'Show Log'];
-  }
+  const remedy = error instanceof ExplainedError ? error.remedy : undefined;
+  if (remedy === 'signIn') return ['Sign In', 'Show Log'];
+  if (remedy === 'retry' && canRetry) return ['Retry', 'Show Log'];
   return ['Show Log'];
 }

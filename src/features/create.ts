@@ -8,13 +8,13 @@ import { BitbucketClient, CreateRepositoryInput } from '../bitbucket/client';
 import { BitbucketError, isBitbucketError } from '../bitbucket/errors';
 import { Project, Repository } from '../bitbucket/schemas';
 import { repositoryNameProblem, slugify } from '../bitbucket/slug';
-import { InvalidInputError } from '../invalidInputError';
+import { InvalidInputError } from '../common/invalidInputError';
 import { Session } from '../auth/session';
 import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
 import { GitRepository } from '../git/gitApi';
 import { MultiStepInput, Step } from '../ui/multiStepInput';
-import { openWebLink } from './browser';
-import { Commands } from './commandIds';
+import { openWebLink } from './openInBrowser';
+import { Commands } from '../common/commandIds';
 
 /** What automation (and the integration tests) may pass instead of answering prompts. */
 export interface CreateRequest {

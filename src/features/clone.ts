@@ -10,7 +10,7 @@ import { BitbucketClient } from '../bitbucket/client';
 import { cloneUrl } from '../bitbucket/cloneLinks';
 import { BitbucketError } from '../bitbucket/errors';
 import { gitUsername } from '../bitbucket/credentials';
-import { Logger } from '../bitbucket/http';
+import { Logger } from '../common/logger';
 import { Repository } from '../bitbucket/schemas';
 import { Session } from '../auth/session';
 import { AskpassPrograms } from '../git/askpassServer';
