@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { BitbucketClient } from '../bitbucket/client';
+import { CloudHost } from '../bitbucket/cloudHost';
 import type { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../common/logger';
 import { Settings, affectsClient, readSettings } from '../config';
@@ -71,6 +72,12 @@ export class Session implements vscode.Disposable {
       },
     });
     return this.cachedClient;
+  }
+
+  /** The signed-in account's host: what the tree, the commands and git ask. Undefined when signed out. */
+  host(): CloudHost | undefined {
+    const client = this.client();
+    return client && this.current ? new CloudHost(client, this.current.credential) : undefined;
   }
 
   /** Bitbucket refused the stored credential on some call: ask to sign in again, deleting nothing. */

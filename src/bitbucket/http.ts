@@ -4,6 +4,7 @@
  */
 import type { RequestInfo, RequestInit, Response } from 'node-fetch';
 import type { Logger } from '../common/logger';
+import { isHttpsOrLoopback } from '../common/urls';
 import { Infer, Schema } from './schemas';
 import { Credential, authorizationHeader } from './credentials';
 import { BitbucketError } from './errors';
@@ -301,19 +302,6 @@ export class BitbucketHttp {
       { endpoint },
     );
   }
-}
-
-/**
- * Where a credential may go, for the API and for git alike, and which web links may be opened: https, or
- * plain http only to this machine (the sandbox, a local proxy).
- */
-export function isHttpsOrLoopback(url: Pick<URL, 'protocol' | 'hostname'>): boolean {
-  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
-}
-
-export function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
 function safeHost(location: string): string {

@@ -2,14 +2,14 @@
 import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../common/logger';
-import { Repository } from '../bitbucket/schemas';
+import { HostedRepository, RepositoryRef } from '../host/types';
 import { CredentialStore } from '../auth/credentialStore';
 import { Session } from '../auth/session';
 import { SignInRequest, signInInteractively, signInWith } from '../auth/signIn';
 import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
 import { LoadMoreNode, MessageNode, RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
 import { TreeCache } from '../tree/treeCache';
-import { cloneUrl } from '../bitbucket/cloneLinks';
+import { cloneUrl } from '../host/links';
 import { openWebLink } from '../features/openInBrowser';
 import { CloneDeps, CloneRequest, cloneWithProgress, withCloneLinks } from '../features/clone';
 import { AfterCreateDeps, CreateRequest, announceCreated, createFromRequest, createInteractively } from '../features/create';
@@ -39,9 +39,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
   const { session, store, tree, treeView, cache, log, funnel } = deps;
   const findRepository = async (title: string) => {
     const workspace = await pickWorkspace(tree);
-    const client = session.client();
-    if (!workspace || !client) return undefined;
-    return pickRepository(client, workspace.slug, {
+    const host = session.host();
+    if (!workspace || !host) return undefined;
+    return pickRepository(host, workspace.slug, {
       title: `${title} in ${workspace.displayName ?? workspace.slug}`,
       pageSize: session.settings.pageSize,
     });
@@ -70,9 +70,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     register(Commands.filterRepositories, async (node?: TreeNode) => {
       // From a workspace row, that workspace; from the view title, VS Code passes the focused row, if any.
       const target = workspaceOf(node) ?? (await pickWorkspace(tree));
-      const client = session.client();
-      if (!target || !client) return;
-      const repository = await pickRepository(client, target.slug, {
+      const host = session.host();
+      if (!target || !host) return;
+      const repository = await pickRepository(host, target.slug, {
         title: `Find a repository in ${target.displayName ?? target.slug}`,
         pageSize: session.settings.pageSize,
       });
@@ -83,10 +83,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
         void vscode.window.showWarningMessage('Choose a repository or workspace in the Bitbucket view to open it in the browser.');
         return;
       }
-      let href = node instanceof RepositoryNode ? node.repository.links?.html?.href : node.htmlUrl;
-      const client = session.client();
-      if (!href && node instanceof WorkspaceNode && client) href = (await client.getWorkspace(node.slug)).links?.html?.href;
-      await openWebLink(href, node instanceof RepositoryNode ? node.repository.full_name : node.slug);
+      let href = node instanceof RepositoryNode ? node.repository.webUrl : node.htmlUrl;
+      const host = session.host();
+      if (!href && node instanceof WorkspaceNode && host) href = (await host.containerDetails(node.slug)).webUrl;
+      await openWebLink(href, node instanceof RepositoryNode ? node.repository.fullName : node.slug);
     }),
     register(Commands.clone, async (target?: RepositoryNode | CloneRequest) => {
       // Only the repository's name is taken from the argument; its clone link always comes from the API.
@@ -100,11 +100,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       const options = deps.acceptAutomation && isCloneRequest(target) ? target : {};
       return cloneWithProgress(deps.clone, { ...options, repository });
     }),
-    register(Commands.copyCloneUrl, async (node?: RepositoryNode | { repository: Repository }) => {
+    register(Commands.copyCloneUrl, async (node?: RepositoryNode | { repository: RepositoryRef }) => {
       const chosen = node?.repository ?? (await findRepository('Copy the clone URL of a repository'));
-      const client = session.client();
-      if (!chosen || !client) return;
-      const repository = await withCloneLinks(client, chosen);
+      const host = session.host();
+      if (!chosen || !host) return;
+      const repository = await withCloneLinks(host, chosen);
       // A bad link of one kind (logged) leaves the other to copy.
       const choices = (['https', 'ssh'] as const).flatMap((protocol) => {
         try {
@@ -116,10 +116,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
         }
       });
       if (choices.length === 0) {
-        throw new BitbucketError('invalidResponse', `Bitbucket gave no clone link for ${repository.full_name} that can be used.`);
+        throw new BitbucketError('invalidResponse', `Bitbucket gave no clone link for ${repository.fullName} that can be used.`);
       }
       const protocol =
-        choices.length > 1 ? await vscode.window.showQuickPick(choices, { title: `Clone URL of ${repository.full_name}` }) : choices[0];
+        choices.length > 1 ? await vscode.window.showQuickPick(choices, { title: `Clone URL of ${repository.fullName}` }) : choices[0];
       if (!protocol?.description) return;
       await vscode.env.clipboard.writeText(protocol.description);
       void vscode.window.showInformationMessage(`Copied ${protocol.description}`);
@@ -160,7 +160,7 @@ function isSignInRequest(value: unknown): value is SignInRequest {
 
 function isCloneRequest(value: unknown): value is CloneRequest {
   const repository = (value as CloneRequest | undefined)?.repository;
-  return typeof repository?.full_name === 'string' && repository.full_name.includes('/');
+  return typeof repository?.container === 'string' && typeof repository.slug === 'string';
 }
 
 async function pickWorkspace(tree: RepositoriesTreeProvider): Promise<WorkspaceNode | undefined> {
@@ -173,7 +173,7 @@ async function pickWorkspace(tree: RepositoriesTreeProvider): Promise<WorkspaceN
   return chosen?.workspace;
 }
 
-async function revealAndOffer(repository: Repository, workspace: WorkspaceNode, treeView: vscode.TreeView<TreeNode>): Promise<void> {
+async function revealAndOffer(repository: HostedRepository, workspace: WorkspaceNode, treeView: vscode.TreeView<TreeNode>): Promise<void> {
   const node = workspace.findRepository(repository.slug);
   if (node && treeView.visible) await treeView.reveal(node, { select: true, focus: false });
   const action = await vscode.window.showQuickPick(
@@ -182,9 +182,9 @@ async function revealAndOffer(repository: Repository, workspace: WorkspaceNode, 
       { label: '$(globe) Open in Browser', action: 'open' as const },
       { label: '$(copy) Copy Clone URL', action: 'copy' as const },
     ],
-    { title: repository.full_name, placeHolder: 'What do you want to do with it?' },
+    { title: repository.fullName, placeHolder: 'What do you want to do with it?' },
   );
   if (action?.action === 'clone') await vscode.commands.executeCommand(Commands.clone, { repository });
   else if (action?.action === 'copy') await vscode.commands.executeCommand(Commands.copyCloneUrl, { repository });
-  else if (action?.action === 'open') await openWebLink(repository.links?.html?.href, repository.full_name);
+  else if (action?.action === 'open') await openWebLink(repository.webUrl, repository.fullName);
 }

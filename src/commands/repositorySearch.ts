@@ -3,13 +3,12 @@
  * query, the stale request cancelled when the text changes. Used by the filter and by clone.
  */
 import * as vscode from 'vscode';
-import { BitbucketClient, nameContains } from '../bitbucket/client';
-import { Repository } from '../bitbucket/schemas';
+import { BitbucketHost, HostedRepository } from '../host/types';
 import { fromNow } from '../tree/relativeTime';
 import { SettledSearch } from './settledSearch';
 
 interface RepositoryItem extends vscode.QuickPickItem {
-  readonly repository: Repository;
+  readonly repository: HostedRepository;
 }
 
 export interface SearchOptions {
@@ -17,7 +16,7 @@ export interface SearchOptions {
   readonly pageSize: number;
 }
 
-export function pickRepository(client: BitbucketClient, workspace: string, options: SearchOptions): Promise<Repository | undefined> {
+export function pickRepository(host: BitbucketHost, workspace: string, options: SearchOptions): Promise<HostedRepository | undefined> {
   return new Promise((resolve) => {
     const pick = vscode.window.createQuickPick<RepositoryItem>();
     const hint = `Type to search the repositories of ${workspace} by name`;
@@ -28,9 +27,8 @@ export function pickRepository(client: BitbucketClient, workspace: string, optio
     let settled = false;
     const search = new SettledSearch(
       async (text, signal) => {
-        const query = text.trim() ? nameContains(text.trim()) : undefined;
-        const page = await client.listRepositories(workspace, { query, pageSize: options.pageSize, signal }).next();
-        return page.value?.values ?? [];
+        const page = await host.repositories(workspace, { nameContains: text, pageSize: options.pageSize, signal });
+        return page.values;
       },
       (repositories, text) => {
         pick.items = repositories.map(toItem);
@@ -60,10 +58,10 @@ export function pickRepository(client: BitbucketClient, workspace: string, optio
   });
 }
 
-function toItem(repository: Repository): RepositoryItem {
+function toItem(repository: HostedRepository): RepositoryItem {
   return {
-    label: `$(${repository.is_private ? 'lock' : 'repo'}) ${repository.name}`,
-    description: [repository.project?.name, fromNow(repository.updated_on)].filter(Boolean).join(' · '),
+    label: `$(${repository.isPrivate ? 'lock' : 'repo'}) ${repository.name}`,
+    description: [repository.project?.name, fromNow(repository.updatedOn)].filter(Boolean).join(' · '),
     detail: repository.description || undefined,
     // The server has matched these already; the list must not filter them out again.
     alwaysShow: true,

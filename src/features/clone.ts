@@ -6,12 +6,9 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { BitbucketClient } from '../bitbucket/client';
-import { cloneUrl } from '../bitbucket/cloneLinks';
-import { BitbucketError } from '../bitbucket/errors';
-import { gitUsername } from '../bitbucket/credentials';
 import { Logger } from '../common/logger';
-import { Repository } from '../bitbucket/schemas';
+import { cloneUrl } from '../host/links';
+import { BitbucketHost, HostedRepository, RepositoryRef } from '../host/types';
 import { Session } from '../auth/session';
 import { AskpassPrograms } from '../git/askpassServer';
 import { cloneRepository } from '../git/gitClone';
@@ -21,7 +18,8 @@ import { GitHosts } from '../git/gitHosts';
 
 /** What automation (and the integration tests) may pass instead of answering prompts. */
 export interface CloneRequest {
-  readonly repository: Repository;
+  /** Only its container and slug are read: the clone link always comes from the host. */
+  readonly repository: RepositoryRef;
   /** The folder to clone into; the repository's slug is appended. */
   readonly parentDirectory?: string;
   /** 'none' skips the "Open" question; otherwise it is asked. */
@@ -38,27 +36,27 @@ export interface CloneDeps {
 /** Clones and returns the new folder, or undefined when the user backed out. */
 export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest): Promise<string | undefined> {
   const stored = deps.session.stored;
-  const client = deps.session.client();
-  if (!stored || !client) throw new GitError('authentication', 'Sign in to Bitbucket before cloning.');
-  const repository = await withCloneLinks(client, request.repository);
+  const host = deps.session.host();
+  if (!stored || !host) throw new GitError('authentication', 'Sign in to Bitbucket before cloning.');
+  const repository = await withCloneLinks(host, request.repository);
   const url = cloneUrl(repository, 'https');
-  if (!url) throw new GitError('failed', `Bitbucket gave no HTTPS clone link for ${repository.full_name}.`);
+  if (!url) throw new GitError('failed', `Bitbucket gave no HTTPS clone link for ${repository.fullName}.`);
   deps.hosts.learnFrom(repository);
 
   const parent = request.parentDirectory ?? (await chooseParentDirectory(deps.session));
   if (!parent) return undefined;
   const target = await chooseFreeTarget(
     parent,
-    cloneFolderName(repository.slug, repository.full_name),
+    cloneFolderName(repository.slug, repository.fullName),
     request.parentDirectory !== undefined,
   );
   if (!target) return undefined;
 
   const askpass = await deps.askpass();
-  deps.logger.info(`Cloning ${repository.full_name} from ${url} into ${target}.`);
+  deps.logger.info(`Cloning ${repository.fullName} from ${url} into ${target}.`);
   const started = Date.now();
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Cloning ${repository.full_name}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Cloning ${repository.fullName}`, cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
@@ -67,7 +65,7 @@ export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest):
         gitPath: gitPath(),
         url,
         target,
-        username: gitUsername(stored.credential),
+        username: host.gitUsername,
         password: stored.credential.token,
         askpass,
         signal: controller.signal,
@@ -78,24 +76,17 @@ export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest):
       });
     },
   );
-  deps.logger.info(`Cloned ${repository.full_name} in ${Date.now() - started} ms.`);
+  deps.logger.info(`Cloned ${repository.fullName} in ${Date.now() - started} ms.`);
   if (request.afterClone !== 'none') void offerToOpen(target);
   return target;
 }
 
 /**
- * The repository as the API describes it now, with its clone links. Tree entries carry none (lists trim
+ * The repository as the host describes it now, with its clone links. Tree entries carry none (lists trim
  * them), and links handed in from elsewhere are never trusted: the token goes only where Bitbucket says.
  */
-export async function withCloneLinks(client: BitbucketClient, repository: Pick<Repository, 'full_name'>): Promise<Repository> {
-  const parts = repository.full_name.split('/');
-  if (parts.length !== 2 || !parts[0] || !parts[1]) {
-    throw new BitbucketError(
-      'invalidName',
-      `${JSON.stringify(repository.full_name)} is not a workspace/repository name; nothing was requested.`,
-    );
-  }
-  return client.getRepository(parts[0], parts[1]);
+export function withCloneLinks(host: BitbucketHost, repository: RepositoryRef): Promise<HostedRepository> {
+  return host.repository({ container: repository.container, slug: repository.slug });
 }
 
 /** The git binary: VS Code's `git.path` setting when set, else git on PATH. */

@@ -4,9 +4,8 @@
  * user back to that step with what they typed.
  */
 import * as vscode from 'vscode';
-import { BitbucketClient, CreateRepositoryInput } from '../bitbucket/client';
 import { BitbucketError, isBitbucketError } from '../bitbucket/errors';
-import { Project, Repository } from '../bitbucket/schemas';
+import { BitbucketHost, HostedRepository, NewRepository, ProjectInfo } from '../host/types';
 import { repositoryNameProblem, slugify } from '../bitbucket/slug';
 import { InvalidInputError } from '../common/invalidInputError';
 import { Session } from '../auth/session';
@@ -46,16 +45,16 @@ export async function createInteractively(
   session: Session,
   tree: RepositoriesTreeProvider,
   defaults: { name?: string } = {},
-): Promise<{ workspace: string; repository: Repository } | undefined> {
-  const client = requireClient(session);
+): Promise<{ workspace: string; repository: HostedRepository } | undefined> {
+  const host = requireHost(session);
   const state: FlowState = { name: defaults.name ?? '', isPrivate: true, description: '' };
-  const steps = flowSteps(client, tree);
+  const steps = flowSteps(host, tree);
   let start: Step<FlowState> = steps.workspace;
   let firstStep = 1;
   for (;;) {
     await MultiStepInput.run(start, state, TOTAL_STEPS, firstStep);
     try {
-      const repository = await createWithProgress(client, state.workspace!.slug, toInput(state));
+      const repository = await createWithProgress(host, state.workspace!.slug, toInput(state));
       return { workspace: state.workspace!.slug, repository };
     } catch (error) {
       if (!isBitbucketError(error, 'badRequest') || !error.fieldErrors) throw error;
@@ -70,11 +69,11 @@ export async function createInteractively(
 }
 
 /** Creates without prompts; the same checks and errors as the interactive flow. */
-export async function createFromRequest(session: Session, request: CreateRequest): Promise<Repository> {
-  const client = requireClient(session);
+export async function createFromRequest(session: Session, request: CreateRequest): Promise<HostedRepository> {
+  const host = requireHost(session);
   const problem = repositoryNameProblem(request.name);
   if (problem) throw new InvalidInputError(problem);
-  return createWithProgress(client, request.workspace, {
+  return createWithProgress(host, request.workspace, {
     name: request.name.trim(),
     isPrivate: request.isPrivate,
     description: request.description,
@@ -82,17 +81,17 @@ export async function createFromRequest(session: Session, request: CreateRequest
   });
 }
 
-function createWithProgress(client: BitbucketClient, workspace: string, input: CreateRepositoryInput): Promise<Repository> {
+function createWithProgress(host: BitbucketHost, workspace: string, input: NewRepository): Promise<HostedRepository> {
   const slug = slugify(input.name);
   return Promise.resolve(
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Creating ${workspace}/${slug}…`, cancellable: false },
-      () => client.createRepository(workspace, slug, input),
+      () => host.createRepository(workspace, slug, input),
     ),
   );
 }
 
-function toInput(state: FlowState): CreateRepositoryInput {
+function toInput(state: FlowState): NewRepository {
   return {
     name: state.name.trim(),
     isPrivate: state.isPrivate,
@@ -101,7 +100,7 @@ function toInput(state: FlowState): CreateRepositoryInput {
   };
 }
 
-function flowSteps(client: BitbucketClient, tree: RepositoriesTreeProvider) {
+function flowSteps(host: BitbucketHost, tree: RepositoriesTreeProvider) {
   const workspace: Step<FlowState> = async (input, state) => {
     const chosen = await input.pick({
       title: 'Create a Bitbucket repository: workspace',
@@ -136,12 +135,12 @@ function flowSteps(client: BitbucketClient, tree: RepositoriesTreeProvider) {
           key: undefined,
         };
         try {
-          const projects: Project[] = [];
-          for await (const page of client.listProjects(slug)) projects.push(...page.values);
+          const projects: ProjectInfo[] = [];
+          for await (const page of host.projects(slug)) projects.push(...page);
           return [
             fallback,
             ...projects.map((entry) => ({
-              label: `$(folder) ${entry.name}`,
+              label: `$(folder) ${entry.name ?? entry.key}`,
               description: entry.key,
               detail: entry.description || undefined,
               key: entry.key,
@@ -175,7 +174,7 @@ function flowSteps(client: BitbucketClient, tree: RepositoriesTreeProvider) {
       validateLater: async (value, signal) => {
         const candidate = slugify(value);
         try {
-          await client.getRepository(slug, candidate, signal);
+          await host.repository({ container: slug, slug: candidate }, signal);
           return `${slug}/${candidate} already exists. Choose another name.`;
         } catch {
           // Not found is what we hope for; any other failure is left to the create call to report.
@@ -250,30 +249,30 @@ function stepForFieldErrors(fields: Readonly<Record<string, readonly string[]>>,
   return undefined;
 }
 
-function requireClient(session: Session): BitbucketClient {
-  const client = session.client();
-  if (!client || session.state !== 'signedIn') {
+function requireHost(session: Session): BitbucketHost {
+  const host = session.host();
+  if (!host || session.state !== 'signedIn') {
     throw new BitbucketError('unauthorized', 'Sign in to Bitbucket before creating a repository.');
   }
-  return client;
+  return host;
 }
 
 export interface AfterCreateDeps {
   readonly tree: RepositoriesTreeProvider;
   /** The git repository of the open folder, if it has commits and no Bitbucket remote yet. */
   readonly publishableFolder: () => Promise<GitRepository | undefined>;
-  readonly push: (local: GitRepository, repository: Repository) => Promise<void>;
+  readonly push: (local: GitRepository, repository: HostedRepository) => Promise<void>;
   /** Opens the git repository at a path and pushes it, for automation. */
-  readonly pushFolder: (folder: string, repository: Repository) => Promise<void>;
+  readonly pushFolder: (folder: string, repository: HostedRepository) => Promise<void>;
 }
 
 /** Shows the new repository first in its workspace and offers what people do next. */
-export async function announceCreated(deps: AfterCreateDeps, workspace: string, repository: Repository): Promise<void> {
+export async function announceCreated(deps: AfterCreateDeps, workspace: string, repository: HostedRepository): Promise<void> {
   deps.tree.addRepository(workspace, repository);
   const folder = await deps.publishableFolder();
   const actions = ['Clone', 'Open in Browser', ...(folder ? ['Push This Folder Here'] : [])];
-  const choice = await vscode.window.showInformationMessage(`Created ${repository.full_name}.`, ...actions);
+  const choice = await vscode.window.showInformationMessage(`Created ${repository.fullName}.`, ...actions);
   if (choice === 'Clone') await vscode.commands.executeCommand(Commands.clone, { repository });
-  else if (choice === 'Open in Browser') await openWebLink(repository.links?.html?.href, repository.full_name);
+  else if (choice === 'Open in Browser') await openWebLink(repository.webUrl, repository.fullName);
   else if (choice === 'Push This Folder Here' && folder) await deps.push(folder, repository);
 }

@@ -1,6 +1,6 @@
 /** Opens a web page Bitbucket linked to, once the link has passed `webLink` (https, or http to this machine). */
 import * as vscode from 'vscode';
-import { webLink } from '../bitbucket/cloneLinks';
+import { webLink } from '../host/links';
 
 /** `what` names the page in the warning shown when the link is missing or not one to open. */
 export async function openWebLink(href: string | undefined, what: string): Promise<void> {

@@ -14,7 +14,7 @@ import * as fs from 'fs/promises';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { isHttpsOrLoopback } from '../bitbucket/http';
+import { isHttpsOrLoopback } from '../common/urls';
 
 /** Answers one git prompt ("Username for '…': ", "Password for '…': "), or undefined to refuse. */
 export type PromptAnswerer = (prompt: string) => string | undefined;

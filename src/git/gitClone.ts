@@ -5,7 +5,7 @@
  * No `vscode` import.
  */
 import { ChildProcess, spawn } from 'child_process';
-import { isHttpsOrLoopback } from '../bitbucket/http';
+import { isHttpsOrLoopback } from '../common/urls';
 import { AskpassPrograms, AskpassSession, answerFor } from './askpassServer';
 import { claimTarget } from './cloneTarget';
 import { GitError, classify, gitMissing } from './gitErrors';

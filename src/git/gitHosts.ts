@@ -2,8 +2,8 @@
  * Which git hosts are Bitbucket's, so credentials go to them and nowhere else: bitbucket.org for the
  * real API, the API's own host for a self-run server, and any host seen in a clone link.
  */
-import { gitAuthority } from '../bitbucket/cloneLinks';
-import { Repository } from '../bitbucket/schemas';
+import { gitAuthority } from '../host/links';
+import { HostedRepository } from '../host/types';
 
 export class GitHosts {
   private readonly learned = new Set<string>();
@@ -11,7 +11,7 @@ export class GitHosts {
   constructor(private readonly apiUrl: () => string) {}
 
   /** Remembers the host of a repository's https clone link. */
-  learnFrom(repository: Repository): void {
+  learnFrom(repository: HostedRepository): void {
     const authority = gitAuthority(repository);
     if (authority) this.learned.add(authority);
   }

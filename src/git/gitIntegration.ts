@@ -4,11 +4,10 @@
  * and searches Bitbucket repositories.
  */
 import * as vscode from 'vscode';
-import { nameContains } from '../bitbucket/client';
 import { gitUsername } from '../bitbucket/credentials';
-import { isHttpsOrLoopback } from '../bitbucket/http';
+import { isHttpsOrLoopback } from '../common/urls';
 import { Logger } from '../common/logger';
-import { Repository } from '../bitbucket/schemas';
+import { HostedRepository } from '../host/types';
 import { Session } from '../auth/session';
 import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
 import { GitApi, GitCredentials, GitExtension, GitRemoteSource, GitRepository } from './gitApi';
@@ -44,15 +43,15 @@ export async function publishableFolder(hosts: GitHosts): Promise<GitRepository 
   return hasNoBitbucketRemote(repository, hosts) ? repository : undefined;
 }
 
-export async function pushWithProgress(local: GitRepository, target: Repository, logger: Logger): Promise<void> {
+export async function pushWithProgress(local: GitRepository, target: HostedRepository, logger: Logger): Promise<void> {
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Pushing to ${target.full_name}…` },
+    { location: vscode.ProgressLocation.Notification, title: `Pushing to ${target.fullName}…` },
     async () => {
       const remote = await pushToBitbucket(local, target);
-      logger.info(`Pushed ${local.rootUri.fsPath} to ${target.full_name} as remote "${remote}".`);
+      logger.info(`Pushed ${local.rootUri.fsPath} to ${target.fullName} as remote "${remote}".`);
     },
   );
-  void vscode.window.showInformationMessage(`Pushed to ${target.full_name}.`);
+  void vscode.window.showInformationMessage(`Pushed to ${target.fullName}.`);
 }
 
 export async function registerWithGit(
@@ -92,21 +91,18 @@ async function searchRemoteSources(
   logger: Logger,
   query: string | undefined,
 ): Promise<GitRemoteSource[]> {
-  const client = session.client();
-  if (!client || session.state !== 'signedIn') return [];
+  const host = session.host();
+  if (!host || session.state !== 'signedIn') return [];
   const workspaces = (await tree.workspaces()).slice(0, WORKSPACES_SEARCHED);
-  const text = query?.trim();
   const results = await Promise.all(
-    workspaces.map(async (workspace) => {
+    workspaces.map(async (workspace): Promise<readonly HostedRepository[]> => {
       try {
-        const page = await client
-          .listRepositories(workspace.slug, {
-            query: text ? nameContains(text) : undefined,
-            pageSize: RESULTS_PER_WORKSPACE,
-            withCloneLinks: true,
-          })
-          .next();
-        return page.value?.values ?? [];
+        const page = await host.repositories(workspace.slug, {
+          nameContains: query,
+          pageSize: RESULTS_PER_WORKSPACE,
+          withCloneLinks: true,
+        });
+        return page.values;
       } catch (error) {
         logger.warn(`"Git: Clone" could not search ${workspace.slug}: ${(error as Error).message}`);
         return [];

@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Repository } from '../bitbucket/schemas';
+import { HostedRepository } from '../host/types';
 import { Session } from '../auth/session';
 import { CloneDeps } from '../features/clone';
 import { AfterCreateDeps, createInteractively } from '../features/create';
@@ -28,7 +28,7 @@ export function initializeGit(
   log: vscode.LogOutputChannel,
 ): GitServices {
   const hosts = new GitHosts(() => session.settings.apiUrl);
-  const push = (local: GitRepository, repository: Repository) => pushWithProgress(local, repository, log);
+  const push = (local: GitRepository, repository: HostedRepository) => pushWithProgress(local, repository, log);
   // A push after a create reports its own failure, with a Retry that pushes again (not creates again).
   const pushAfterCreate = funnel.wrap('Push to Bitbucket', push);
   // "Publish Branch" in Source Control: the same guided create, named after the folder, then a push.

@@ -3,8 +3,8 @@
  * user's credential helpers off for that host in this repository (as clone does), and pushes through VS
  * Code's git, whose askpass asks our credentials provider.
  */
-import { cloneUrl } from '../bitbucket/cloneLinks';
-import { Repository } from '../bitbucket/schemas';
+import { cloneUrl } from '../host/links';
+import { HostedRepository } from '../host/types';
 import { GitRepository } from './gitApi';
 import { GitError, gitDetail } from './gitErrors';
 import { GitHosts } from './gitHosts';
@@ -22,9 +22,9 @@ export function hasNoBitbucketRemote(repository: GitRepository, hosts: GitHosts)
   });
 }
 
-export async function pushToBitbucket(local: GitRepository, target: Repository): Promise<string> {
+export async function pushToBitbucket(local: GitRepository, target: HostedRepository): Promise<string> {
   const url = cloneUrl(target, 'https');
-  if (!url) throw new Error(`Bitbucket gave no HTTPS link for ${target.full_name}.`);
+  if (!url) throw new Error(`Bitbucket gave no HTTPS link for ${target.fullName}.`);
   // A second try after a failed push finds the remote it added the first time.
   const existing = local.state.remotes.find((remote) => remote.fetchUrl === url || remote.pushUrl === url);
   const remoteName = existing?.name ?? (local.state.remotes.some((remote) => remote.name === 'origin') ? 'bitbucket' : 'origin');
@@ -51,10 +51,10 @@ interface VsCodeGitFailure {
  * A failed push, said so that the person knows the repository exists and what to do. git's own words
  * (user info stripped from URLs) go to the log as the detail.
  */
-export function pushError(error: unknown, target: Repository): GitError {
+export function pushError(error: unknown, target: HostedRepository): GitError {
   const failure = (error ?? {}) as VsCodeGitFailure;
   const detail = gitDetail(failure.stderr || failure.message || String(error));
-  const created = `${target.full_name} was created on Bitbucket, but the push failed`;
+  const created = `${target.fullName} was created on Bitbucket, but the push failed`;
   switch (failure.gitErrorCode) {
     case 'AuthenticationFailed':
       return new GitError(

@@ -3,13 +3,13 @@
  * unusable is left out (and logged as the invalid answer it is); the others are still offered.
  * No `vscode` import.
  */
-import { cloneUrl } from '../bitbucket/cloneLinks';
+import { cloneUrl } from '../host/links';
 import { Logger } from '../common/logger';
-import { Repository } from '../bitbucket/schemas';
+import { HostedRepository } from '../host/types';
 import { GitRemoteSource } from './gitApi';
 import { GitHosts } from './gitHosts';
 
-export function toRemoteSources(repositories: readonly Repository[], hosts: GitHosts, logger: Logger): GitRemoteSource[] {
+export function toRemoteSources(repositories: readonly HostedRepository[], hosts: GitHosts, logger: Logger): GitRemoteSource[] {
   return repositories.flatMap((repository) => {
     try {
       const https = cloneUrl(repository, 'https');
@@ -18,13 +18,13 @@ export function toRemoteSources(repositories: readonly Repository[], hosts: GitH
       const ssh = cloneUrl(repository, 'ssh');
       return [
         {
-          name: `$(${repository.is_private ? 'lock' : 'repo'}) ${repository.full_name}`,
+          name: `$(${repository.isPrivate ? 'lock' : 'repo'}) ${repository.fullName}`,
           description: repository.description || undefined,
           url: ssh ? [https, ssh] : https,
         },
       ];
     } catch (error) {
-      logger.warn(`"Git: Clone" left out ${repository.full_name}: ${(error as Error).message}`);
+      logger.warn(`"Git: Clone" left out ${repository.fullName}: ${(error as Error).message}`);
       return [];
     }
   });

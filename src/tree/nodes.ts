@@ -4,8 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
-import { webLink } from '../bitbucket/cloneLinks';
-import { Repository } from '../bitbucket/schemas';
+import { webLink } from '../host/links';
+import { HostedRepository } from '../host/types';
 import { Commands, InternalCommands } from '../common/commandIds';
 import { fromNow } from './relativeTime';
 
@@ -43,8 +43,8 @@ export class WorkspaceNode extends TreeNode {
   }
 
   /** The same node object for the same repository, so reveal and selection survive a redraw. */
-  nodeFor(repository: Repository): RepositoryNode {
-    const key = repository.uuid ?? repository.full_name;
+  nodeFor(repository: HostedRepository): RepositoryNode {
+    const key = repository.id;
     let node = this.repositoryNodes.get(key);
     if (node) {
       node.repository = repository;
@@ -63,7 +63,7 @@ export class WorkspaceNode extends TreeNode {
 export class RepositoryNode extends TreeNode {
   constructor(
     readonly workspace: WorkspaceNode,
-    public repository: Repository,
+    public repository: HostedRepository,
   ) {
     super(workspace);
   }
@@ -71,13 +71,13 @@ export class RepositoryNode extends TreeNode {
   getTreeItem(): vscode.TreeItem {
     const repo = this.repository;
     const item = new vscode.TreeItem(repo.name, vscode.TreeItemCollapsibleState.None);
-    item.id = `repository:${repo.full_name}`;
-    item.description = [repo.project?.name, fromNow(repo.updated_on)].filter(Boolean).join(' · ');
-    item.iconPath = new vscode.ThemeIcon(repo.is_private ? 'lock' : 'repo');
+    item.id = `repository:${repo.fullName}`;
+    item.description = [repo.project?.name, fromNow(repo.updatedOn)].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon(repo.isPrivate ? 'lock' : 'repo');
     item.contextValue = 'repository';
     item.tooltip = repositoryTooltip(repo);
     item.accessibilityInformation = {
-      label: `${repo.is_private ? 'Private' : 'Public'} repository ${repo.full_name}${item.description ? `, ${item.description}` : ''}`,
+      label: `${repo.isPrivate ? 'Private' : 'Public'} repository ${repo.fullName}${item.description ? `, ${item.description}` : ''}`,
     };
     return item;
   }
@@ -135,21 +135,21 @@ export class MessageNode extends TreeNode {
   }
 }
 
-function repositoryTooltip(repo: Repository): vscode.MarkdownString {
+function repositoryTooltip(repo: HostedRepository): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip
-    .appendMarkdown(`$(${repo.is_private ? 'lock' : 'repo'}) **`)
-    .appendText(repo.full_name)
+    .appendMarkdown(`$(${repo.isPrivate ? 'lock' : 'repo'}) **`)
+    .appendText(repo.fullName)
     .appendMarkdown('**\n\n');
   if (repo.description) tooltip.appendText(repo.description).appendMarkdown('\n\n');
   const facts = [
-    repo.is_private ? 'Private' : 'Public',
+    repo.isPrivate ? 'Private' : 'Public',
     repo.language || undefined,
     repo.project?.name ? `Project ${repo.project.name}` : undefined,
-    repo.updated_on ? `Updated ${fromNow(repo.updated_on)}` : undefined,
+    repo.updatedOn ? `Updated ${fromNow(repo.updatedOn)}` : undefined,
   ].filter((fact): fact is string => Boolean(fact));
   tooltip.appendText(facts.join(' · '));
-  const href = webLink(repo.links?.html?.href);
+  const href = webLink(repo.webUrl);
   if (href) tooltip.appendMarkdown(`\n\n[Open on Bitbucket](${encodeURI(href)})`);
   return tooltip;
 }

@@ -4,10 +4,9 @@
  * touches only the workspace it is for.
  */
 import * as vscode from 'vscode';
-import { BitbucketClient } from '../bitbucket/client';
 import { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../common/logger';
-import { Repository } from '../bitbucket/schemas';
+import { BitbucketHost, HostedRepository } from '../host/types';
 import { Session } from '../auth/session';
 import { CACHED_REPOSITORIES_PER_WORKSPACE, CachedWorkspace, TreeCache } from './treeCache';
 import { LoadMoreNode, MessageNode, RepositoryNode, TreeNode, WorkspaceNode } from './nodes';
@@ -101,7 +100,7 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
   }
 
   /** Shows a repository just created at the top of its workspace without reloading the rest. */
-  addRepository(workspaceSlug: string, repository: Repository): RepositoryNode | undefined {
+  addRepository(workspaceSlug: string, repository: HostedRepository): RepositoryNode | undefined {
     const workspace = this.roots?.find((root) => root.slug === workspaceSlug);
     const listing = this.listings.get(workspaceSlug);
     if (!workspace || !listing) return undefined;
@@ -196,30 +195,19 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     return load;
   }
 
-  private async fetchWorkspaces(signal: AbortSignal): Promise<CachedWorkspace[]> {
-    const stored = this.session.stored;
-    const client = this.client();
-    if (stored?.credential.kind === 'accessToken') {
-      return [{ slug: stored.credential.workspace, administrator: false }];
-    }
-    const entries: CachedWorkspace[] = [];
-    for await (const page of client.listWorkspaces({ signal })) {
-      for (const access of page.values) {
-        entries.push({ slug: access.workspace.slug, administrator: access.administrator ?? false });
-      }
-    }
-    return entries;
+  private fetchWorkspaces(signal: AbortSignal): Promise<CachedWorkspace[]> {
+    return this.host().containers(signal);
   }
 
   /** Replaces slugs with display names as they arrive, a few requests at a time. */
   private async fillDisplayNames(roots: WorkspaceNode[], signal: AbortSignal): Promise<void> {
-    const client = this.client();
+    const host = this.host();
     const queue = [...roots];
     const worker = async () => {
       for (let root = queue.shift(); root && !signal.aborted; root = queue.shift()) {
         try {
-          const workspace = await client.getWorkspace(root.slug, signal);
-          root.htmlUrl = workspace.links?.html?.href;
+          const workspace = await host.containerDetails(root.slug, signal);
+          root.htmlUrl = workspace.webUrl;
           if (root.displayName !== workspace.name) {
             root.displayName = workspace.name;
             this.changed.fire(root);
@@ -311,7 +299,7 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     if (!listing) {
       listing = new WorkspaceListing(slug, {
         first: (workspace, signal) => this.firstPage(workspace, signal),
-        next: (next, signal) => this.client().nextRepositoryPage(next, signal),
+        next: (next, signal) => this.host().nextRepositories(next, signal),
       });
       this.listings.set(slug, listing);
     }
@@ -320,8 +308,7 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
 
   private async firstPage(workspace: string, signal: AbortSignal) {
     const { pageSize, sortRepositoriesBy } = this.session.settings;
-    const first = await this.client().listRepositories(workspace, { pageSize, sort: sortRepositoriesBy, signal }).next();
-    return first.value ?? { values: [] };
+    return this.host().repositories(workspace, { pageSize, sort: sortRepositoriesBy, signal });
   }
 
   private workspaceNode(entry: CachedWorkspace): WorkspaceNode {
@@ -330,10 +317,10 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     return node;
   }
 
-  private client(): BitbucketClient {
-    const client = this.session.client();
-    if (!client) throw new BitbucketError('unauthorized', 'Sign in to Bitbucket to see your repositories.');
-    return client;
+  private host(): BitbucketHost {
+    const host = this.session.host();
+    if (!host) throw new BitbucketError('unauthorized', 'Sign in to Bitbucket to see your repositories.');
+    return host;
   }
 
   private withViewProgress<T>(task: Promise<T>): Promise<T> {

@@ -7,7 +7,8 @@ import type * as vscode from 'vscode';
 import { ListingSnapshot } from './workspaceListing';
 
 const CACHE_KEY = 'bitbucket.treeCache';
-const CACHE_VERSION = 1;
+// 2: repositories as the host-independent HostedRepository rather than the 2.0 wire objects.
+const CACHE_VERSION = 2;
 /** Enough to fill the first screens of a workspace; beyond this, Load more fetches live. */
 export const CACHED_REPOSITORIES_PER_WORKSPACE = 200;
 

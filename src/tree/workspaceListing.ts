@@ -3,24 +3,24 @@
  * Failures are kept as state for the tree to draw, never thrown at it. No `vscode` import.
  */
 import { BitbucketError } from '../bitbucket/errors';
-import { Page, Repository } from '../bitbucket/schemas';
+import { HostedRepository, RepositoryPage } from '../host/types';
 
 /** Where pages come from; the tree passes the signed-in client with the current settings. */
 export interface RepositoryPages {
-  first(workspace: string, signal: AbortSignal): Promise<Page<Repository>>;
-  next(nextUrl: string, signal: AbortSignal): Promise<Page<Repository>>;
+  first(workspace: string, signal: AbortSignal): Promise<RepositoryPage>;
+  next(nextUrl: string, signal: AbortSignal): Promise<RepositoryPage>;
 }
 
 /** A snapshot kept between sessions. Holds no credential. */
 export interface ListingSnapshot {
-  readonly repositories: readonly Repository[];
+  readonly repositories: readonly HostedRepository[];
   readonly next?: string;
   readonly size?: number;
   readonly savedAt: number;
 }
 
 export class WorkspaceListing {
-  private items: Repository[] = [];
+  private items: HostedRepository[] = [];
   private nextUrl: string | undefined;
   private total: number | undefined;
   private failure: BitbucketError | undefined;
@@ -35,7 +35,7 @@ export class WorkspaceListing {
     private readonly pages: RepositoryPages,
   ) {}
 
-  get repositories(): readonly Repository[] {
+  get repositories(): readonly HostedRepository[] {
     return this.items;
   }
   get hasMore(): boolean {
@@ -104,7 +104,7 @@ export class WorkspaceListing {
   }
 
   /** Puts a repository first, e.g. one just created, without reloading the rest. */
-  prepend(repository: Repository): void {
+  prepend(repository: HostedRepository): void {
     this.items = [repository, ...this.items.filter((item) => identity(item) !== identity(repository))];
     if (this.total !== undefined) this.total++;
   }
@@ -140,6 +140,6 @@ export class WorkspaceListing {
   }
 }
 
-function identity(repository: Repository): string {
-  return repository.uuid ?? repository.full_name;
+function identity(repository: HostedRepository): string {
+  return repository.id;
 }

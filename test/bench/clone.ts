@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import fetch from 'node-fetch';
-import { cloneUrl } from '../../src/bitbucket/cloneLinks';
+import { toHostedRepository } from '../../src/bitbucket/cloudHost';
+import { cloneUrl } from '../../src/host/links';
 import { GIT_USERNAME_FOR_API_TOKEN } from '../../src/bitbucket/credentials';
 import { BASH, askpassPrograms as shippedAskpassPrograms, hasBash } from '../../src/git/askpassPrograms';
 import { AskpassPrograms } from '../../src/git/askpassServer';
@@ -90,7 +91,7 @@ export async function measureClone(context: BenchContext): Promise<Section> {
   };
   context.progress(`clone: preparing ${workspace}/${slug}`);
   await sandbox.prepareRepository(workspace, slug);
-  const repository = await extensionClient(sandbox).getRepository(workspace, slug);
+  const repository = toHostedRepository(await extensionClient(sandbox).getRepository(workspace, slug));
   const url = cloneUrl(repository);
   if (!url) throw new Error(`${workspace}/${slug} has no https clone link.`);
   const withToken = new URL(url);

@@ -2,17 +2,17 @@
  * Listing the largest workspace: the first page the way the tree expands a workspace, and the whole
  * workspace the way the tree pages through it, each against a plain script doing the same.
  */
-import { BitbucketClient, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../src/bitbucket/client';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../src/bitbucket/client';
+import { CloudHost } from '../../src/bitbucket/cloudHost';
 import { WorkspaceListing } from '../../src/tree/workspaceListing';
 import { Section, formatValue, median, section } from './report';
-import { BenchContext, Traffic, extensionClient, measureTraffic, plainGet } from './traffic';
+import { BenchContext, Traffic, extensionHost, measureTraffic, plainGet } from './traffic';
 
 /** A listing wired as RepositoriesProvider.listingFor wires it, with the default sort setting. */
-function treeListing(client: BitbucketClient, workspace: string, pageSize: number): WorkspaceListing {
+function treeListing(host: CloudHost, workspace: string, pageSize: number): WorkspaceListing {
   return new WorkspaceListing(workspace, {
-    first: async (slug, signal) =>
-      (await client.listRepositories(slug, { pageSize, sort: 'updated', signal }).next()).value ?? { values: [] },
-    next: (next, signal) => client.nextRepositoryPage(next, signal),
+    first: (slug, signal) => host.repositories(slug, { pageSize, sort: 'updated', signal }),
+    next: (next, signal) => host.nextRepositories(next, signal),
   });
 }
 
@@ -29,14 +29,14 @@ export async function measureFirstPage(context: BenchContext): Promise<Section> 
   const fullPageUrl = `${sandbox.apiUrl}/repositories/${workspace}?pagelen=${DEFAULT_PAGE_SIZE}`;
 
   // Untimed warm-up of both paths: connections, JIT, the sandbox's own caches.
-  await treeListing(extensionClient(sandbox), workspace, DEFAULT_PAGE_SIZE).ensureLoaded();
+  await treeListing(extensionHost(sandbox), workspace, DEFAULT_PAGE_SIZE).ensureLoaded();
   await plainGet(sandbox, fullPageUrl);
 
   const tree: Traffic<number>[] = [];
   const full: Traffic<unknown[]>[] = [];
   for (let run = 0; run < runs; run++) {
     context.progress(`first page: run ${run + 1} of ${runs}`);
-    const listing = treeListing(extensionClient(sandbox), workspace, DEFAULT_PAGE_SIZE);
+    const listing = treeListing(extensionHost(sandbox), workspace, DEFAULT_PAGE_SIZE);
     tree.push(
       await measureTraffic(sandbox, async () => {
         await listing.ensureLoaded();
@@ -88,7 +88,7 @@ export async function measureWholeWorkspace(context: BenchContext): Promise<Sect
   const result = section(`2. Whole workspace: all ${expected.toLocaleString('en-US')} repositories of ${workspace}`);
 
   const treeWay = (pageSize: number) => async () => {
-    const listing = treeListing(extensionClient(sandbox), workspace, pageSize);
+    const listing = treeListing(extensionHost(sandbox), workspace, pageSize);
     await listing.ensureLoaded();
     failIfBroken(listing);
     while (listing.hasMore) {

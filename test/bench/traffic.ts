@@ -5,6 +5,8 @@
  */
 import fetch from 'node-fetch';
 import { performance } from 'node:perf_hooks';
+import { CloudHost } from '../../src/bitbucket/cloudHost';
+import { Credential } from '../../src/bitbucket/credentials';
 import { BitbucketClient } from '../../src/bitbucket/client';
 import { Sandbox } from '../sandbox/server';
 
@@ -37,10 +39,16 @@ export async function measureTraffic<T>(sandbox: Sandbox, operation: () => Promi
 
 /** A fresh client per run, as the extension holds one per signed-in session. */
 export function extensionClient(sandbox: Sandbox): BitbucketClient {
-  return new BitbucketClient({
-    baseUrl: sandbox.apiUrl,
-    credential: { kind: 'apiToken', email: sandbox.credentials.email, token: sandbox.credentials.apiToken },
-  });
+  return new BitbucketClient({ baseUrl: sandbox.apiUrl, credential: demoCredential(sandbox) });
+}
+
+/** The host the tree lists through, over a client as the extension builds it. */
+export function extensionHost(sandbox: Sandbox): CloudHost {
+  return new CloudHost(extensionClient(sandbox), demoCredential(sandbox));
+}
+
+function demoCredential(sandbox: Sandbox): Credential {
+  return { kind: 'apiToken', email: sandbox.credentials.email, token: sandbox.credentials.apiToken };
 }
 
 /**

@@ -8,13 +8,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Repository } from '../../src/bitbucket/schemas';
+import type { RepositoryRef } from '../../src/host/types';
 import type { GitExtension } from '../../src/git/gitApi';
 import { DEMO } from '../sandbox/seed';
 import { clearRequests, getAsDemoUser, getRequests, reset, revokeToken, sandboxApiUrl } from './sandbox-control';
 import { allowGitOutsideWorkspace, errorShownBy, extensionApi, signInWithApiToken, signOut } from './extensionApi';
 
-function repository(workspace: string, slug: string): Promise<Repository> {
-  return getAsDemoUser<Repository>(`repositories/${workspace}/${slug}`);
+/** The repository as automation names it, once the sandbox has confirmed it is there. */
+async function repository(workspace: string, slug: string): Promise<RepositoryRef> {
+  const found = await getAsDemoUser<Repository>(`repositories/${workspace}/${slug}`);
+  return { container: workspace, slug: found.slug };
 }
 
 describe('Clone', () => {

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Repository } from '../../src/bitbucket/schemas';
+import type { HostedRepository } from '../../src/host/types';
 import { DEMO } from '../sandbox/seed';
 import { clearRequests, getAsDemoUser, getRequests, reset } from './sandbox-control';
 import { allowGitOutsideWorkspace, children, errorShownBy, extensionApi, signInWithApiToken, signOut } from './extensionApi';
@@ -21,7 +22,7 @@ async function projectKeys(workspace: string): Promise<Array<{ key: string; crea
 }
 
 function create(request: Record<string, unknown>) {
-  return vscode.commands.executeCommand<Repository | undefined>('bitbucket.createRepository', request);
+  return vscode.commands.executeCommand<HostedRepository | undefined>('bitbucket.createRepository', request);
 }
 
 describe('Create repository', () => {
@@ -49,7 +50,7 @@ describe('Create repository', () => {
   it('creates a public repository in a chosen project', async () => {
     const [, second] = await projectKeys('acme');
     const created = await create({ workspace: 'acme', name: 'open-docs', isPrivate: false, projectKey: second.key, description: 'Docs' });
-    assert.equal(created?.is_private, false);
+    assert.equal(created?.isPrivate, false);
     const stored = await fetchRepository('acme', 'open-docs');
     assert.equal(stored.project?.key, second.key);
   });

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cloneUrl, gitAuthority, webLink, withoutUserInfo } from '../../src/bitbucket/cloneLinks';
+import { toHostedRepository } from '../../src/bitbucket/cloudHost';
 import { BitbucketError } from '../../src/bitbucket/errors';
+import { Repository } from '../../src/bitbucket/schemas';
 import { GitHosts } from '../../src/git/gitHosts';
 import { toRemoteSources } from '../../src/git/remoteSources';
-import { Repository } from '../../src/bitbucket/schemas';
+import { cloneUrl, gitAuthority, webLink, withoutUserInfo } from '../../src/host/links';
+import { HostedRepository } from '../../src/host/types';
 
-const repository: Repository = {
+/** As Bitbucket Cloud sends it; the tests read it as the extension does, mapped to a HostedRepository. */
+const wire: Repository = {
   slug: 'api',
   name: 'API',
   full_name: 'acme/api',
@@ -19,7 +22,31 @@ const repository: Repository = {
   },
 };
 
+const repository = toHostedRepository(wire);
+const withLinks = (links: Repository['links'], over: Partial<Repository> = {}): HostedRepository =>
+  toHostedRepository({ ...wire, ...over, links });
+
 describe('clone links', () => {
+  it('maps what Cloud sends to the host-independent repository, links as given', () => {
+    assert.deepEqual(
+      toHostedRepository({ ...wire, uuid: '{1}', links: { ...wire.links, html: { href: 'https://bitbucket.org/acme/api' } } }),
+      {
+        id: '{1}',
+        container: 'acme',
+        slug: 'api',
+        name: 'API',
+        fullName: 'acme/api',
+        isPrivate: true,
+        description: undefined,
+        language: undefined,
+        updatedOn: undefined,
+        project: undefined,
+        mainBranch: undefined,
+        webUrl: 'https://bitbucket.org/acme/api',
+        cloneLinks: { https: 'https://ann@bitbucket.org/acme/api.git', ssh: 'git@bitbucket.org:acme/api.git' },
+      },
+    );
+  });
   it('strips the user name from the https link', () => {
     assert.equal(cloneUrl(repository), 'https://bitbucket.org/acme/api.git');
     assert.equal(withoutUserInfo('http://x:secret@127.0.0.1:7990/acme/api.git'), 'http://127.0.0.1:7990/acme/api.git');
@@ -29,18 +56,15 @@ describe('clone links', () => {
   });
   it('gives the host git asks credentials for, with its port', () => {
     assert.equal(gitAuthority(repository), 'bitbucket.org');
-    assert.equal(
-      gitAuthority({ ...repository, links: { clone: [{ name: 'https', href: 'http://127.0.0.1:7990/a/b.git' }] } }),
-      '127.0.0.1:7990',
-    );
+    assert.equal(gitAuthority(withLinks({ clone: [{ name: 'https', href: 'http://127.0.0.1:7990/a/b.git' }] })), '127.0.0.1:7990');
   });
   it('gives nothing when the repository has no such link', () => {
-    assert.equal(cloneUrl({ ...repository, links: {} }), undefined);
+    assert.equal(cloneUrl(withLinks({})), undefined);
   });
 });
 
 describe('links that are not used', () => {
-  const withHttps = (href: string): Repository => ({ ...repository, links: { clone: [{ name: 'https', href }] } });
+  const withHttps = (href: string, over: Partial<Repository> = {}) => withLinks({ clone: [{ name: 'https', href }] }, over);
   const invalid = (error: unknown) => error instanceof BitbucketError && error.kind === 'invalidResponse';
 
   it('a malformed https clone link is an invalid answer, not a crash', () => {
@@ -53,7 +77,7 @@ describe('links that are not used', () => {
     assert.equal(cloneUrl(withHttps('http://127.0.0.1:7990/acme/api.git')), 'http://127.0.0.1:7990/acme/api.git', 'this machine is fine');
   });
   it('hands out only ssh links shaped as ssh:// or user@host:path', () => {
-    const withSsh = (href: string): Repository => ({ ...repository, links: { clone: [{ name: 'ssh', href }] } });
+    const withSsh = (href: string) => withLinks({ clone: [{ name: 'ssh', href }] });
     assert.equal(
       cloneUrl(withSsh('ssh://git@bitbucket.example:7999/acme/api.git'), 'ssh'),
       'ssh://git@bitbucket.example:7999/acme/api.git',
@@ -82,12 +106,8 @@ describe('links that are not used', () => {
   it('"Git: Clone" leaves out the one repository with a bad link and offers the rest', () => {
     const warnings: string[] = [];
     const logger = { debug() {}, info() {}, error() {}, warn: (message: string) => warnings.push(message) };
-    const good = {
-      ...repository,
-      full_name: 'acme/good',
-      links: { clone: [{ name: 'https', href: 'https://bitbucket.org/acme/good.git' }] },
-    };
-    const bad = { ...withHttps('https://[broken'), full_name: 'acme/bad' };
+    const good = withHttps('https://bitbucket.org/acme/good.git', { full_name: 'acme/good' });
+    const bad = withHttps('https://[broken', { full_name: 'acme/bad' });
     const sources = toRemoteSources([bad, good, repository], new GitHosts(() => 'https://api.bitbucket.org/2.0'), logger);
     assert.deepEqual(
       sources.map((source) => source.url),

@@ -11,10 +11,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { BitbucketClient } from '../../src/bitbucket/client';
-import { cloneUrl } from '../../src/bitbucket/cloneLinks';
+import { CloudHost } from '../../src/bitbucket/cloudHost';
+import { cloneUrl } from '../../src/host/links';
+import { HostedRepository } from '../../src/host/types';
 import { GIT_USERNAME_FOR_ACCESS_TOKEN, GIT_USERNAME_FOR_API_TOKEN } from '../../src/bitbucket/credentials';
 import { BitbucketError } from '../../src/bitbucket/errors';
-import { Repository } from '../../src/bitbucket/schemas';
 import { BASH, askpassPrograms } from '../../src/git/askpassPrograms';
 import { AskpassPrograms, AskpassSession, answerFor } from '../../src/git/askpassServer';
 import { CloneOptions, cloneRepository } from '../../src/git/gitClone';
@@ -35,8 +36,8 @@ let env: NodeJS.ProcessEnv;
 let askpass: AskpassPrograms;
 /** The same without bash: git's askpass is the Node program. */
 let nodeAskpass: AskpassPrograms;
-let small: Repository;
-let largest: Repository;
+let small: HostedRepository;
+let largest: HostedRepository;
 
 before(async () => {
   sandbox = await startSandbox({ port: 0 });
@@ -64,8 +65,12 @@ before(async () => {
     credential: { kind: 'apiToken', email: sandbox.credentials.email, token: sandbox.credentials.apiToken },
   });
   const { workspace, slug } = sandbox.credentials.largestRepository;
-  largest = await client.getRepository(workspace, slug);
-  small = await client.getRepository(sandbox.credentials.privateRepository.workspace, sandbox.credentials.privateRepository.slug);
+  const host = new CloudHost(client, { kind: 'apiToken', email: sandbox.credentials.email, token: sandbox.credentials.apiToken });
+  largest = await host.repository({ container: workspace, slug });
+  small = await host.repository({
+    container: sandbox.credentials.privateRepository.workspace,
+    slug: sandbox.credentials.privateRepository.slug,
+  });
 });
 
 after(async () => {
@@ -81,7 +86,7 @@ beforeEach(() => {
   fs.rmSync(path.join(home, '.git-credentials'), { force: true });
 });
 
-function options(repository: Repository, overrides: Partial<CloneOptions> = {}): CloneOptions {
+function options(repository: HostedRepository, overrides: Partial<CloneOptions> = {}): CloneOptions {
   return {
     gitPath: 'git',
     url: cloneUrl(repository)!,

@@ -113,7 +113,7 @@ describe('askpass answers', () => {
 });
 
 describe('a failed push after create', () => {
-  const target = { full_name: 'acme/new-repo' } as Parameters<typeof pushError>[1];
+  const target = { fullName: 'acme/new-repo' } as Parameters<typeof pushError>[1];
   const cases: Array<[Record<string, string>, string, RegExp]> = [
     [
       {

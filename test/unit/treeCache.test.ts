@@ -19,7 +19,10 @@ class MapMemento {
   }
 }
 
-const snapshot = { repositories: [{ slug: 'api', name: 'API', full_name: 'acme/api', is_private: true }], savedAt: 1 };
+const snapshot = {
+  repositories: [{ id: '{1}', container: 'acme', slug: 'api', name: 'API', fullName: 'acme/api', isPrivate: true }],
+  savedAt: 1,
+};
 
 describe('TreeCache', () => {
   it('keeps what one account saw, and gives another account nothing', async () => {

@@ -1,16 +1,17 @@
 /** The tree's paging model against the sandbox: one request per page, appends, cancellation, errors as state. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { CloudHost } from '../../src/bitbucket/cloudHost';
 import { WorkspaceListing } from '../../src/tree/workspaceListing';
 import { useSandbox } from './fixture';
 
 const fixture = useSandbox({ retry: { maxRetries: 0 } });
 
 function listing(workspace = fixture.sandbox.credentials.largeWorkspace, pageSize = 50): WorkspaceListing {
-  const client = fixture.client();
+  const host = new CloudHost(fixture.client(), fixture.demo);
   return new WorkspaceListing(workspace, {
-    first: async (slug, signal) => (await client.listRepositories(slug, { pageSize, signal }).next()).value ?? { values: [] },
-    next: (next, signal) => client.nextRepositoryPage(next, signal),
+    first: (slug, signal) => host.repositories(slug, { pageSize, signal }),
+    next: (next, signal) => host.nextRepositories(next, signal),
   });
 }
 
@@ -50,7 +51,7 @@ describe('WorkspaceListing', () => {
     assert.ok(slugs.length >= 5_000, `${slugs.length} repositories`);
     assert.equal(new Set(slugs).size, slugs.length);
     assert.equal(slugs.length, model.size);
-    const dates = model.repositories.map((repository) => Date.parse(repository.updated_on!));
+    const dates = model.repositories.map((repository) => Date.parse(repository.updatedOn!));
     for (let index = 1; index < dates.length; index++) assert.ok(dates[index - 1] >= dates[index], `order at ${index}`);
   });
 
@@ -86,7 +87,10 @@ describe('WorkspaceListing', () => {
 
   it('shows a snapshot marked as cached, then the revalidated page', async () => {
     const model = listing();
-    model.restore({ repositories: [{ slug: 'old', name: 'old', full_name: 'acme/old', is_private: true }], savedAt: 0 });
+    model.restore({
+      repositories: [{ id: '{old}', container: 'acme', slug: 'old', name: 'old', fullName: 'acme/old', isPrivate: true }],
+      savedAt: 0,
+    });
     assert.equal(model.fromCache, true);
     assert.equal(model.repositories.length, 1);
     await model.reload();

@@ -1,30 +1,30 @@
 /**
- * The links Bitbucket gives for a repository: `links.clone` for git and `links.html` for the browser.
+ * A repository's links as a host gave them: clone links for git and a web page for the browser.
  * The https clone link may carry a user name; it is stripped so that git asks for credentials, which the
  * extension supplies at run time. A link that is malformed, or that would take a credential over plain
  * http to another machine, is reported as an invalid answer and never used.
  */
-import { BitbucketError } from './errors';
-import { isHttpsOrLoopback } from './http';
-import { Repository } from './schemas';
+import { BitbucketError } from '../bitbucket/errors';
+import { isHttpsOrLoopback } from '../common/urls';
+import { HostedRepository } from './types';
 
 export type CloneProtocol = 'https' | 'ssh';
 
-export function cloneUrl(repository: Repository, protocol: CloneProtocol = 'https'): string | undefined {
-  const link = repository.links?.clone?.find((candidate) => candidate.name === protocol);
-  if (!link) return undefined;
+export function cloneUrl(repository: HostedRepository, protocol: CloneProtocol = 'https'): string | undefined {
+  const href = repository.cloneLinks?.[protocol];
+  if (!href) return undefined;
   if (protocol === 'ssh') {
     // ssh://… or git@host:path; anything else (ext::, a file path, an option) is no ssh link to hand to git.
-    if (/^(ssh:\/\/[^\s]+|[\w.-]+@[\w.-]+:[^\s-][^\s]*)$/.test(link.href)) return link.href;
-    throw new BitbucketError('invalidResponse', `Bitbucket gave a malformed ssh clone link for ${repository.full_name}; it was not used.`, {
-      detail: link.href,
+    if (/^(ssh:\/\/[^\s]+|[\w.-]+@[\w.-]+:[^\s-][^\s]*)$/.test(href)) return href;
+    throw new BitbucketError('invalidResponse', `Bitbucket gave a malformed ssh clone link for ${repository.fullName}; it was not used.`, {
+      detail: href,
     });
   }
-  const url = parseLink(link.href, repository, 'clone');
+  const url = parseLink(href, repository, 'clone');
   if (!isHttpsOrLoopback(url)) {
     throw new BitbucketError(
       'invalidResponse',
-      `Bitbucket's HTTPS clone link for ${repository.full_name} is not https (${url.protocol}//${url.host}); it was not used, so your token was not sent.`,
+      `Bitbucket's HTTPS clone link for ${repository.fullName} is not https (${url.protocol}//${url.host}); it was not used, so your token was not sent.`,
     );
   }
   return withoutUserInfo(url.toString());
@@ -39,7 +39,7 @@ export function withoutUserInfo(href: string): string {
 }
 
 /** `host[:port]` of a repository's https clone link, the key git and VS Code use to ask for credentials. */
-export function gitAuthority(repository: Repository): string | undefined {
+export function gitAuthority(repository: HostedRepository): string | undefined {
   const href = cloneUrl(repository, 'https');
   return href ? new URL(href).host : undefined;
 }
@@ -58,11 +58,11 @@ export function webLink(href: string | undefined): string | undefined {
   }
 }
 
-function parseLink(href: string, repository: Repository, what: string): URL {
+function parseLink(href: string, repository: HostedRepository, what: string): URL {
   try {
     return new URL(href);
   } catch {
-    throw new BitbucketError('invalidResponse', `Bitbucket gave a malformed ${what} link for ${repository.full_name}; it was not used.`, {
+    throw new BitbucketError('invalidResponse', `Bitbucket gave a malformed ${what} link for ${repository.fullName}; it was not used.`, {
       detail: href,
     });
   }

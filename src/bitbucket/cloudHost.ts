@@ -1,0 +1,101 @@
+/**
+ * Bitbucket Cloud behind the host interface: the 2.0 client's calls, and the one place its wire types
+ * (`full_name`, `links.clone`, `is_private`, a credential's kind) become the domain types the rest of the
+ * extension reads. No `vscode` import.
+ */
+import type {
+  BitbucketHost,
+  ContainerDetails,
+  HostedRepository,
+  ListOptions,
+  NewRepository,
+  ProjectInfo,
+  RepositoryContainer,
+  RepositoryPage,
+  RepositoryRef,
+} from '../host/types';
+import { BitbucketClient, nameContains } from './client';
+import { Credential, gitUsername } from './credentials';
+import { Page, Repository } from './schemas';
+
+export class CloudHost implements BitbucketHost {
+  constructor(
+    readonly client: BitbucketClient,
+    private readonly credential: Credential,
+  ) {}
+
+  get gitUsername(): string {
+    return gitUsername(this.credential);
+  }
+
+  async containers(signal?: AbortSignal): Promise<RepositoryContainer[]> {
+    // An access token belongs to one workspace and cannot list workspaces.
+    if (this.credential.kind === 'accessToken') return [{ slug: this.credential.workspace, administrator: false }];
+    const containers: RepositoryContainer[] = [];
+    for await (const page of this.client.listWorkspaces({ signal })) {
+      for (const access of page.values) containers.push({ slug: access.workspace.slug, administrator: access.administrator ?? false });
+    }
+    return containers;
+  }
+
+  async containerDetails(container: string, signal?: AbortSignal): Promise<ContainerDetails> {
+    const workspace = await this.client.getWorkspace(container, signal);
+    return { name: workspace.name, webUrl: workspace.links?.html?.href };
+  }
+
+  async repositories(container: string, options: ListOptions = {}): Promise<RepositoryPage> {
+    const text = options.nameContains?.trim();
+    const pages = this.client.listRepositories(container, {
+      sort: options.sort,
+      query: text ? nameContains(text) : undefined,
+      pageSize: options.pageSize,
+      withCloneLinks: options.withCloneLinks,
+      signal: options.signal,
+    });
+    const first = await pages.next();
+    return toRepositoryPage(first.done ? { values: [] } : first.value);
+  }
+
+  async nextRepositories(next: string, signal?: AbortSignal): Promise<RepositoryPage> {
+    return toRepositoryPage(await this.client.nextRepositoryPage(next, signal));
+  }
+
+  async repository(ref: RepositoryRef, signal?: AbortSignal): Promise<HostedRepository> {
+    return toHostedRepository(await this.client.getRepository(ref.container, ref.slug, signal));
+  }
+
+  async createRepository(container: string, slug: string, input: NewRepository, signal?: AbortSignal): Promise<HostedRepository> {
+    return toHostedRepository(await this.client.createRepository(container, slug, input, signal));
+  }
+
+  async *projects(container: string, signal?: AbortSignal): AsyncGenerator<readonly ProjectInfo[]> {
+    for await (const page of this.client.listProjects(container, { signal })) {
+      yield page.values.map((project) => ({ key: project.key, name: project.name, description: project.description }));
+    }
+  }
+}
+
+export function toRepositoryPage(page: Page<Repository>): RepositoryPage {
+  return { values: page.values.map(toHostedRepository), next: page.next, size: page.size };
+}
+
+export function toHostedRepository(repository: Repository): HostedRepository {
+  const [container = ''] = repository.full_name.split('/');
+  const clone = repository.links?.clone;
+  const link = (name: string) => clone?.find((candidate) => candidate.name === name)?.href;
+  return {
+    id: repository.uuid ?? repository.full_name,
+    container,
+    slug: repository.slug,
+    name: repository.name,
+    fullName: repository.full_name,
+    isPrivate: repository.is_private,
+    description: repository.description,
+    language: repository.language,
+    updatedOn: repository.updated_on,
+    project: repository.project ? { key: repository.project.key, name: repository.project.name } : undefined,
+    mainBranch: repository.mainbranch?.name,
+    webUrl: repository.links?.html?.href,
+    cloneLinks: clone ? { https: link('https'), ssh: link('ssh') } : undefined,
+  };
+}

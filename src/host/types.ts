@@ -1,0 +1,100 @@
+/**
+ * What the editor knows of a Bitbucket host, whatever its kind: containers of repositories (a workspace on
+ * Bitbucket Cloud, a project on Data Center), repositories with their links, and the operations on them.
+ * Each host kind maps its own wire format to these types in one place (Cloud: bitbucket/cloudHost.ts);
+ * nothing above this interface reads a wire field. No `vscode` import.
+ */
+
+/** Where repositories live: a workspace on Bitbucket Cloud. */
+export interface RepositoryContainer {
+  /** The key in URLs and API paths (a workspace slug). */
+  readonly slug: string;
+  /** The display name, when known. */
+  readonly name?: string;
+  /** Whether the account may administer it (create repositories there first). */
+  readonly administrator: boolean;
+}
+
+/** A container's details that take a request of their own. */
+export interface ContainerDetails {
+  readonly name?: string;
+  readonly webUrl?: string;
+}
+
+/** A repository as the tree, the commands and git use it. Holds no credential. */
+export interface HostedRepository {
+  /** Stable across renames where the host has an id; otherwise container/slug. */
+  readonly id: string;
+  readonly container: string;
+  readonly slug: string;
+  readonly name: string;
+  /** container/slug, as people read and type it. */
+  readonly fullName: string;
+  readonly isPrivate: boolean;
+  readonly description?: string;
+  readonly language?: string;
+  /** ISO 8601. */
+  readonly updatedOn?: string;
+  readonly project?: { readonly key?: string; readonly name?: string };
+  readonly mainBranch?: string;
+  /** The web page, as the host gave it: open it only through `webLink`. */
+  readonly webUrl?: string;
+  /** Clone links as the host gave them, when they were asked for: use them only through `cloneUrl`. */
+  readonly cloneLinks?: { readonly https?: string; readonly ssh?: string };
+}
+
+/** Names a repository: what automation passes, and all a command needs to fetch the rest. */
+export interface RepositoryRef {
+  readonly container: string;
+  readonly slug: string;
+}
+
+export interface RepositoryPage {
+  readonly values: readonly HostedRepository[];
+  /** The host's own link or cursor to the next page; absent on the last. */
+  readonly next?: string;
+  /** The total over all pages, when the host says. */
+  readonly size?: number;
+}
+
+export type RepositorySort = 'updated' | 'name';
+
+export interface ListOptions {
+  readonly sort?: RepositorySort;
+  /** Matches repository names containing this text, searched on the server. */
+  readonly nameContains?: string;
+  readonly pageSize?: number;
+  /** Adds clone links, for lists whose every entry may be cloned ("Git: Clone"). */
+  readonly withCloneLinks?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export interface NewRepository {
+  readonly name: string;
+  readonly isPrivate: boolean;
+  readonly description?: string;
+  /** Without a key the repository goes into the container's default project. */
+  readonly projectKey?: string;
+}
+
+export interface ProjectInfo {
+  readonly key: string;
+  readonly name?: string;
+  readonly description?: string;
+}
+
+/** One signed-in account on one host. Every method throws the client's typed errors. */
+export interface BitbucketHost {
+  /** The containers the account reaches, all pages of them. */
+  containers(signal?: AbortSignal): Promise<RepositoryContainer[]>;
+  containerDetails(container: string, signal?: AbortSignal): Promise<ContainerDetails>;
+  /** The first page of a container's repositories; `nextRepositories` follows `next`. */
+  repositories(container: string, options?: ListOptions): Promise<RepositoryPage>;
+  nextRepositories(next: string, signal?: AbortSignal): Promise<RepositoryPage>;
+  /** One repository, with its clone links. */
+  repository(ref: RepositoryRef, signal?: AbortSignal): Promise<HostedRepository>;
+  createRepository(container: string, slug: string, input: NewRepository, signal?: AbortSignal): Promise<HostedRepository>;
+  projects(container: string, signal?: AbortSignal): AsyncGenerator<readonly ProjectInfo[]>;
+  /** The user name git presents with this account's token. */
+  readonly gitUsername: string;
+}
