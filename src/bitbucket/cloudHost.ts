@@ -16,6 +16,7 @@ import type {
 } from '../host/types';
 import { BitbucketClient, nameContains } from './client';
 import { Credential, gitUsername } from './credentials';
+import { BitbucketError } from './errors';
 import { Page, Repository } from './schemas';
 
 export class CloudHost implements BitbucketHost {
@@ -65,7 +66,11 @@ export class CloudHost implements BitbucketHost {
   }
 
   async createRepository(container: string, slug: string, input: NewRepository, signal?: AbortSignal): Promise<HostedRepository> {
-    return toHostedRepository(await this.client.createRepository(container, slug, input, signal));
+    try {
+      return toHostedRepository(await this.client.createRepository(container, slug, input, signal));
+    } catch (error) {
+      throw withNewRepositoryFields(error);
+    }
   }
 
   async *projects(container: string, signal?: AbortSignal): AsyncGenerator<readonly ProjectInfo[]> {
@@ -73,6 +78,26 @@ export class CloudHost implements BitbucketHost {
       yield page.values.map((project) => ({ key: project.key, name: project.name, description: project.description }));
     }
   }
+}
+
+/** The 2.0 names of a create's fields, as NewRepository names them; a slug's error is the name's. */
+const NEW_REPOSITORY_FIELDS: Readonly<Record<string, keyof NewRepository | 'project'>> = {
+  name: 'name',
+  slug: 'name',
+  is_private: 'isPrivate',
+  description: 'description',
+  project: 'project',
+};
+
+/** A refused create whose field errors name NewRepository's fields rather than the wire's. */
+function withNewRepositoryFields(error: unknown): unknown {
+  if (!(error instanceof BitbucketError) || !error.fieldErrors) return error;
+  const fields: Record<string, string[]> = {};
+  for (const [wire, messages] of Object.entries(error.fieldErrors)) {
+    const field = NEW_REPOSITORY_FIELDS[wire] ?? wire;
+    fields[field] = [...(fields[field] ?? []), ...messages];
+  }
+  return new BitbucketError(error.kind, error.message, { ...error, fieldErrors: fields, cause: error });
 }
 
 export function toRepositoryPage(page: Page<Repository>): RepositoryPage {

@@ -239,12 +239,12 @@ function flowSteps(host: BitbucketHost, tree: RepositoriesTreeProvider) {
   return { workspace, project, name, visibility, description, confirm };
 }
 
-/** Which step a server's field errors belong to; fields the flow does not ask for have none. */
+/** Which step a server's field errors (named as in NewRepository) belong to; fields the flow does not ask for have none. */
 function stepForFieldErrors(fields: Readonly<Record<string, readonly string[]>>, steps: ReturnType<typeof flowSteps>) {
   const text = (name: string) => fields[name]?.join(' ');
   if (text('project')) return { step: steps.project, number: 2, errors: { projectError: text('project') } };
-  if (text('name') || text('slug')) return { step: steps.name, number: 3, errors: { nameError: text('name') ?? text('slug') } };
-  if (text('is_private')) return { step: steps.visibility, number: 4, errors: { visibilityError: text('is_private') } };
+  if (text('name')) return { step: steps.name, number: 3, errors: { nameError: text('name') } };
+  if (text('isPrivate')) return { step: steps.visibility, number: 4, errors: { visibilityError: text('isPrivate') } };
   if (text('description')) return { step: steps.description, number: 5, errors: { descriptionError: text('description') } };
   return undefined;
 }

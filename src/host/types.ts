@@ -93,6 +93,7 @@ export interface BitbucketHost {
   nextRepositories(next: string, signal?: AbortSignal): Promise<RepositoryPage>;
   /** One repository, with its clone links. */
   repository(ref: RepositoryRef, signal?: AbortSignal): Promise<HostedRepository>;
+  /** A refusal's field errors are keyed by NewRepository's field names (and `project`). */
   createRepository(container: string, slug: string, input: NewRepository, signal?: AbortSignal): Promise<HostedRepository>;
   projects(container: string, signal?: AbortSignal): AsyncGenerator<readonly ProjectInfo[]>;
   /** The user name git presents with this account's token. */
