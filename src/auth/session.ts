@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { BitbucketClient } from '../bitbucket/client';
 import { CloudHost } from '../bitbucket/cloudHost';
+import type { BitbucketHost } from '../host/types';
 import type { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../common/logger';
 import { Settings, affectsClient, readSettings } from '../config';
@@ -75,7 +76,7 @@ export class Session implements vscode.Disposable {
   }
 
   /** The signed-in account's host: what the tree, the commands and git ask. Undefined when signed out. */
-  host(): CloudHost | undefined {
+  host(): BitbucketHost | undefined {
     const client = this.client();
     return client && this.current ? new CloudHost(client, this.current.credential) : undefined;
   }

@@ -21,12 +21,12 @@ import { Page, Repository } from './schemas';
 
 export class CloudHost implements BitbucketHost {
   constructor(
-    readonly client: BitbucketClient,
+    private readonly client: BitbucketClient,
     private readonly credential: Credential,
   ) {}
 
-  get gitUsername(): string {
-    return gitUsername(this.credential);
+  gitCredentials(): { username: string; password: string } {
+    return { username: gitUsername(this.credential), password: this.credential.token };
   }
 
   async containers(signal?: AbortSignal): Promise<RepositoryContainer[]> {

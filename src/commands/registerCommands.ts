@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../common/logger';
+import { toRepositoryRef } from '../host/refs';
 import { HostedRepository, RepositoryRef } from '../host/types';
 import { CredentialStore } from '../auth/credentialStore';
 import { Session } from '../auth/session';
@@ -89,19 +90,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       await openWebLink(href, node instanceof RepositoryNode ? node.repository.fullName : node.slug);
     }),
     register(Commands.clone, async (target?: RepositoryNode | CloneRequest) => {
-      // Only the repository's name is taken from the argument; its clone link always comes from the API.
+      // Only the repository's name is taken from the argument; its clone link always comes from the host.
       const repository =
         target instanceof RepositoryNode
           ? target.repository
-          : isCloneRequest(target)
-            ? target.repository
+          : namesRepository(target)
+            ? toRepositoryRef(target.repository)
             : await findRepository('Clone a repository');
       if (!repository) return undefined;
-      const options = deps.acceptAutomation && isCloneRequest(target) ? target : {};
+      const options = deps.acceptAutomation && namesRepository(target) ? (target as CloneRequest) : {};
       return cloneWithProgress(deps.clone, { ...options, repository });
     }),
     register(Commands.copyCloneUrl, async (node?: RepositoryNode | { repository: RepositoryRef }) => {
-      const chosen = node?.repository ?? (await findRepository('Copy the clone URL of a repository'));
+      const chosen = namesRepository(node) ? toRepositoryRef(node.repository) : await findRepository('Copy the clone URL of a repository');
       const host = session.host();
       if (!chosen || !host) return;
       const repository = await withCloneLinks(host, chosen);
@@ -158,9 +159,11 @@ function isSignInRequest(value: unknown): value is SignInRequest {
   return typeof request?.token === 'string' && (request.kind === 'apiToken' || request.kind === 'accessToken');
 }
 
-function isCloneRequest(value: unknown): value is CloneRequest {
-  const repository = (value as CloneRequest | undefined)?.repository;
-  return typeof repository?.container === 'string' && typeof repository.slug === 'string';
+/** An argument that names a repository (a tree row, or automation's request); toRepositoryRef checks the name. */
+function namesRepository(value: unknown): value is { repository: unknown } {
+  return (
+    typeof value === 'object' && value !== null && 'repository' in value && (value as { repository: unknown }).repository !== undefined
+  );
 }
 
 async function pickWorkspace(tree: RepositoriesTreeProvider): Promise<WorkspaceNode | undefined> {

@@ -35,9 +35,8 @@ export interface CloneDeps {
 
 /** Clones and returns the new folder, or undefined when the user backed out. */
 export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest): Promise<string | undefined> {
-  const stored = deps.session.stored;
   const host = deps.session.host();
-  if (!stored || !host) throw new GitError('authentication', 'Sign in to Bitbucket before cloning.');
+  if (!host) throw new GitError('authentication', 'Sign in to Bitbucket before cloning.');
   const repository = await withCloneLinks(host, request.repository);
   const url = cloneUrl(repository, 'https');
   if (!url) throw new GitError('failed', `Bitbucket gave no HTTPS clone link for ${repository.fullName}.`);
@@ -65,8 +64,7 @@ export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest):
         gitPath: gitPath(),
         url,
         target,
-        username: host.gitUsername,
-        password: stored.credential.token,
+        ...host.gitCredentials(),
         askpass,
         signal: controller.signal,
         onProgress: ({ phase, percent, overall }) => {

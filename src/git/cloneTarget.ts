@@ -7,7 +7,7 @@
 import type { BigIntStats } from 'fs';
 import * as fs from 'fs/promises';
 import * as path from 'path';
-import { BitbucketError } from '../bitbucket/errors';
+import { InvalidAnswerError } from '../host/errors';
 import { GitError } from './gitErrors';
 
 /** A slug as Bitbucket makes them; anything else (a path, `..`) is not taken for a folder name. */
@@ -21,9 +21,10 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
  */
 export function cloneFolderName(slug: string, repository: string, platform: NodeJS.Platform = process.platform): string {
   if (!PLAIN_SLUG.test(slug) || slug === '.' || slug === '..') {
-    throw new BitbucketError('invalidResponse', `Bitbucket gave ${repository} a name that is not a plain folder name; it was not cloned.`, {
-      detail: `slug ${JSON.stringify(slug)}`,
-    });
+    throw new InvalidAnswerError(
+      `Bitbucket gave ${repository} a name that is not a plain folder name; it was not cloned.`,
+      `slug ${JSON.stringify(slug)}`,
+    );
   }
   if (platform !== 'win32') return slug;
   const [first, ...rest] = slug.split('.');

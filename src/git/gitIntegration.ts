@@ -4,7 +4,6 @@
  * and searches Bitbucket repositories.
  */
 import * as vscode from 'vscode';
-import { gitUsername } from '../bitbucket/credentials';
 import { isHttpsOrLoopback } from '../common/urls';
 import { Logger } from '../common/logger';
 import { HostedRepository } from '../host/types';
@@ -28,10 +27,10 @@ export async function getGitApi(): Promise<GitApi | undefined> {
 }
 
 export function credentialsFor(session: Session, hosts: GitHosts, host: vscode.Uri): GitCredentials | undefined {
-  const stored = session.stored;
-  if (!stored || !hosts.has(host.authority)) return undefined;
+  const account = session.host();
+  if (!account || !hosts.has(host.authority)) return undefined;
   if (!isHttpsOrLoopback({ protocol: `${host.scheme}:`, hostname: host.authority.replace(/:\d+$/, '') })) return undefined;
-  return { username: gitUsername(stored.credential), password: stored.credential.token };
+  return account.gitCredentials();
 }
 
 /** The open folder's git repository when it has commits and no Bitbucket remote: one worth publishing. */

@@ -4,8 +4,8 @@
  * extension supplies at run time. A link that is malformed, or that would take a credential over plain
  * http to another machine, is reported as an invalid answer and never used.
  */
-import { BitbucketError } from '../bitbucket/errors';
 import { isHttpsOrLoopback } from '../common/urls';
+import { InvalidAnswerError } from './errors';
 import { HostedRepository } from './types';
 
 export type CloneProtocol = 'https' | 'ssh';
@@ -16,14 +16,11 @@ export function cloneUrl(repository: HostedRepository, protocol: CloneProtocol =
   if (protocol === 'ssh') {
     // ssh://… or git@host:path; anything else (ext::, a file path, an option) is no ssh link to hand to git.
     if (/^(ssh:\/\/[^\s]+|[\w.-]+@[\w.-]+:[^\s-][^\s]*)$/.test(href)) return href;
-    throw new BitbucketError('invalidResponse', `Bitbucket gave a malformed ssh clone link for ${repository.fullName}; it was not used.`, {
-      detail: href,
-    });
+    throw new InvalidAnswerError(`Bitbucket gave a malformed ssh clone link for ${repository.fullName}; it was not used.`, href);
   }
   const url = parseLink(href, repository, 'clone');
   if (!isHttpsOrLoopback(url)) {
-    throw new BitbucketError(
-      'invalidResponse',
+    throw new InvalidAnswerError(
       `Bitbucket's HTTPS clone link for ${repository.fullName} is not https (${url.protocol}//${url.host}); it was not used, so your token was not sent.`,
     );
   }
@@ -62,8 +59,6 @@ function parseLink(href: string, repository: HostedRepository, what: string): UR
   try {
     return new URL(href);
   } catch {
-    throw new BitbucketError('invalidResponse', `Bitbucket gave a malformed ${what} link for ${repository.fullName}; it was not used.`, {
-      detail: href,
-    });
+    throw new InvalidAnswerError(`Bitbucket gave a malformed ${what} link for ${repository.fullName}; it was not used.`, href);
   }
 }

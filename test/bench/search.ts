@@ -3,10 +3,10 @@
  * through the search box's own debounce.
  */
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_PAGE_SIZE, nameContains } from '../../src/bitbucket/client';
+import { DEFAULT_PAGE_SIZE } from '../../src/bitbucket/client';
 import { SEARCH_DEBOUNCE_MS, SettledSearch } from '../../src/commands/settledSearch';
 import { Section, formatValue, median, section } from './report';
-import { BenchContext, Traffic, extensionClient, measureTraffic, sleep } from './traffic';
+import { BenchContext, Traffic, extensionHost, measureTraffic, sleep } from './traffic';
 
 const KEYSTROKE_INTERVAL_MS = 100;
 const TYPED = ['0', '00', '004', '0042'];
@@ -28,12 +28,10 @@ async function typeQuery(context: BenchContext, debounceMs: number): Promise<Typ
     settled = () => resolve(performance.now());
     failed = reject;
   });
-  const client = extensionClient(sandbox);
+  const host = extensionHost(sandbox);
   // The search box's own logic, with the search it runs (src/commands/repositorySearch.ts).
   const search = new SettledSearch(
-    async (text, signal) =>
-      (await client.listRepositories(workspace, { query: nameContains(text.trim()), pageSize: DEFAULT_PAGE_SIZE, signal }).next()).value
-        ?.values ?? [],
+    async (text, signal) => (await host.repositories(workspace, { nameContains: text, pageSize: DEFAULT_PAGE_SIZE, signal })).values,
     (_repositories, text) => {
       if (text === finalText) settled();
     },
@@ -59,10 +57,7 @@ export async function measureSearch(context: BenchContext): Promise<Section> {
   const { sandbox, runs } = context;
   const workspace = sandbox.credentials.largeWorkspace;
   const result = section(`3. Search: name ~ "0042" in ${workspace}, page size ${DEFAULT_PAGE_SIZE}`);
-  const settledQuery = () =>
-    extensionClient(sandbox)
-      .listRepositories(workspace, { query: nameContains('0042'), pageSize: DEFAULT_PAGE_SIZE })
-      .next();
+  const settledQuery = () => extensionHost(sandbox).repositories(workspace, { nameContains: '0042', pageSize: DEFAULT_PAGE_SIZE });
 
   await settledQuery(); // warm-up
   const settled: Traffic<number>[] = [];
@@ -70,7 +65,7 @@ export async function measureSearch(context: BenchContext): Promise<Section> {
   const undebounced: TypingRun[] = [];
   for (let run = 0; run < runs; run++) {
     context.progress(`search: run ${run + 1} of ${runs}`);
-    settled.push(await measureTraffic(sandbox, async () => (await settledQuery()).value?.values.length ?? 0));
+    settled.push(await measureTraffic(sandbox, async () => (await settledQuery()).values.length));
     typed.push(await typeQuery(context, SEARCH_DEBOUNCE_MS));
     undebounced.push(await typeQuery(context, 0));
   }

@@ -97,6 +97,24 @@ describe('Clone', () => {
     }
   });
 
+  it('refuses a request that does not name a repository, before any request or git run', async () => {
+    const api = await extensionApi();
+    await clearRequests();
+    fs.rmSync(argvLog, { force: true });
+    for (const repository of [{ full_name: 'acme' }, { container: 'acme' }, { container: '..', slug: '..' }]) {
+      const message = await errorShownBy(api, () =>
+        vscode.commands.executeCommand('bitbucket.clone', { repository, parentDirectory: scratch, afterClone: 'none' }),
+      );
+      assert.match(message ?? '', /Name the repository|not a Bitbucket workspace or repository name/, JSON.stringify(repository));
+    }
+    assert.deepEqual(
+      (await getRequests()).filter((entry) => entry.path.startsWith('/2.0/repositories')),
+      [],
+      'nothing was requested',
+    );
+    assert.ok(!fs.existsSync(argvLog), 'git never ran');
+  });
+
   it('a stale credential helper entry does not break the clone, nor learn the token', async () => {
     const target = await repository(DEMO.privateRepository.workspace, DEMO.privateRepository.slug);
     const store = path.join(scratch, 'stale-credentials');

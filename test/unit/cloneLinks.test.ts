@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toHostedRepository } from '../../src/bitbucket/cloudHost';
-import { BitbucketError } from '../../src/bitbucket/errors';
 import { Repository } from '../../src/bitbucket/schemas';
 import { GitHosts } from '../../src/git/gitHosts';
 import { toRemoteSources } from '../../src/git/remoteSources';
+import { InvalidAnswerError } from '../../src/host/errors';
 import { cloneUrl, gitAuthority, webLink, withoutUserInfo } from '../../src/host/links';
+import { toRepositoryRef } from '../../src/host/refs';
 import { HostedRepository } from '../../src/host/types';
 
 /** As Bitbucket Cloud sends it; the tests read it as the extension does, mapped to a HostedRepository. */
@@ -65,7 +66,7 @@ describe('clone links', () => {
 
 describe('links that are not used', () => {
   const withHttps = (href: string, over: Partial<Repository> = {}) => withLinks({ clone: [{ name: 'https', href }] }, over);
-  const invalid = (error: unknown) => error instanceof BitbucketError && error.kind === 'invalidResponse';
+  const invalid = (error: unknown) => error instanceof InvalidAnswerError && error.kind === 'invalidResponse';
 
   it('a malformed https clone link is an invalid answer, not a crash', () => {
     assert.throws(() => cloneUrl(withHttps('https://[bitbucket.org/acme/api.git')), invalid);
@@ -115,5 +116,27 @@ describe('links that are not used', () => {
     );
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /left out acme\/bad: Bitbucket gave a malformed clone link/);
+  });
+});
+
+describe('repository names from automation', () => {
+  it('takes { container, slug }, or workspace/slug as fullName or full_name', () => {
+    assert.deepEqual(toRepositoryRef({ container: 'acme', slug: 'api', extra: 1 }), { container: 'acme', slug: 'api' });
+    assert.deepEqual(toRepositoryRef(repository), { container: 'acme', slug: 'api' });
+    assert.deepEqual(toRepositoryRef({ full_name: 'acme/api' }), { container: 'acme', slug: 'api' });
+  });
+  it('refuses anything else rather than request repositories/undefined', () => {
+    for (const value of [
+      undefined,
+      null,
+      'acme/api',
+      {},
+      { full_name: 'acme' },
+      { fullName: 'a/b/c' },
+      { container: 'acme' },
+      { container: '', slug: 'x' },
+    ]) {
+      assert.throws(() => toRepositoryRef(value), /Name the repository/, JSON.stringify(value));
+    }
   });
 });

@@ -51,8 +51,12 @@ describe('CloudHost', () => {
     assert.match(api.urls[0], /\/2\.0\/user\/workspaces\?/);
   });
 
-  it('presents the git user name Bitbucket documents for each kind of token', () => {
-    assert.equal(hostAnswering(200, {}, apiToken).host.gitUsername, 'x-bitbucket-api-token-auth');
-    assert.equal(hostAnswering(200, {}, { kind: 'accessToken', token: 't', workspace: 'acme' }).host.gitUsername, 'x-token-auth');
+  it('gives git the user name Bitbucket documents for each kind of token, with the token', () => {
+    assert.deepEqual(hostAnswering(200, {}, apiToken).host.gitCredentials(), {
+      username: 'x-bitbucket-api-token-auth',
+      password: 'ATATT-x',
+    });
+    const access = hostAnswering(200, {}, { kind: 'accessToken', token: 't', workspace: 'acme' }).host;
+    assert.deepEqual(access.gitCredentials(), { username: 'x-token-auth', password: 't' });
   });
 });

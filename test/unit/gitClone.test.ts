@@ -15,7 +15,7 @@ import { CloudHost } from '../../src/bitbucket/cloudHost';
 import { cloneUrl } from '../../src/host/links';
 import { HostedRepository } from '../../src/host/types';
 import { GIT_USERNAME_FOR_ACCESS_TOKEN, GIT_USERNAME_FOR_API_TOKEN } from '../../src/bitbucket/credentials';
-import { BitbucketError } from '../../src/bitbucket/errors';
+import { InvalidAnswerError } from '../../src/host/errors';
 import { BASH, askpassPrograms } from '../../src/git/askpassPrograms';
 import { AskpassPrograms, AskpassSession, answerFor } from '../../src/git/askpassServer';
 import { CloneOptions, cloneRepository } from '../../src/git/gitClone';
@@ -347,7 +347,7 @@ describe('clone folder names', () => {
       assert.throws(
         () => cloneFolderName(slug, 'acme/x', 'linux'),
         (error: unknown) => {
-          assert.ok(error instanceof BitbucketError && error.kind === 'invalidResponse', String(error));
+          assert.ok(error instanceof InvalidAnswerError && error.kind === 'invalidResponse', String(error));
           assert.match(error.message, /not a plain folder name/);
           return true;
         },

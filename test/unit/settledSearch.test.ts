@@ -1,8 +1,8 @@
 /** Search as you type against the sandbox: one request per settled query, stale answers dropped. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nameContains } from '../../src/bitbucket/client';
-import { Repository } from '../../src/bitbucket/schemas';
+import { CloudHost } from '../../src/bitbucket/cloudHost';
+import { HostedRepository } from '../../src/host/types';
 import { SettledSearch } from '../../src/commands/settledSearch';
 import { useSandbox } from './fixture';
 
@@ -20,14 +20,11 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
 }
 
 function searcher(results: Array<{ text: string; names: string[] }>, pauseMs = 100) {
-  const client = fixture.client();
-  return new SettledSearch<readonly Repository[]>(
+  // The search the quick pick runs (src/commands/repositorySearch.ts), through the host.
+  const host = new CloudHost(fixture.client(), fixture.demo);
+  return new SettledSearch<readonly HostedRepository[]>(
     async (text, signal) =>
-      (
-        await client
-          .listRepositories(fixture.sandbox.credentials.largeWorkspace, { query: nameContains(text), pageSize: 50, signal })
-          .next()
-      ).value?.values ?? [],
+      (await host.repositories(fixture.sandbox.credentials.largeWorkspace, { nameContains: text, pageSize: 50, signal })).values,
     (repositories, text) => results.push({ text, names: repositories.map((repository) => repository.name) }),
     (error) => assert.fail(String(error)),
     () => undefined,
