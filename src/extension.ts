@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
   const offerSignIn = () => void session.ready.then(() => treeView.visible && auth.offerSignInFromAccountsMenu());
   offerSignIn();
   context.subscriptions.push(treeView.onDidChangeVisibility(offerSignIn));
-  const git = initializeGit(context, session, tree, funnel, log);
+  const git = initializeGit(context, session, tree.model, funnel, log);
 
   context.subscriptions.push(
     log,

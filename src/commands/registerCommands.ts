@@ -130,10 +130,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       const request = deps.acceptAutomation && argument && typeof argument.workspace === 'string' ? argument : undefined;
       const created = request
         ? { workspace: request.workspace, repository: await createFromRequest(session, request) }
-        : await createInteractively(session, tree);
+        : await createInteractively(session, tree.model);
       if (!created) return undefined;
       if (request?.pushFolder) {
-        tree.addRepository(created.workspace, created.repository);
+        tree.model.addRepository(created.workspace, created.repository);
         await deps.afterCreate.pushFolder(request.pushFolder, created.repository);
       } else {
         // Not awaited: the command is done; what the person picks in the notification reports its own errors.

@@ -9,7 +9,7 @@ import { BitbucketHost, HostedRepository, NewRepository, ProjectInfo } from '../
 import { repositoryNameProblem, slugify } from '../bitbucket/slug';
 import { InvalidInputError } from '../common/invalidInputError';
 import { Session } from '../auth/session';
-import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
+import { RepositoriesModel } from '../tree/repositoriesModel';
 import { GitRepository } from '../git/gitApi';
 import { MultiStepInput, Step } from '../ui/multiStepInput';
 import { openWebLink } from './openInBrowser';
@@ -43,12 +43,12 @@ const TOTAL_STEPS = 6;
 /** Asks for everything, then creates. Resolves with the workspace and new repository. */
 export async function createInteractively(
   session: Session,
-  tree: RepositoriesTreeProvider,
+  model: RepositoriesModel,
   defaults: { name?: string } = {},
 ): Promise<{ workspace: string; repository: HostedRepository } | undefined> {
   const host = requireHost(session);
   const state: FlowState = { name: defaults.name ?? '', isPrivate: true, description: '' };
-  const steps = flowSteps(host, tree);
+  const steps = flowSteps(host, model);
   let start: Step<FlowState> = steps.workspace;
   let firstStep = 1;
   for (;;) {
@@ -100,20 +100,20 @@ function toInput(state: FlowState): NewRepository {
   };
 }
 
-function flowSteps(host: BitbucketHost, tree: RepositoriesTreeProvider) {
+function flowSteps(host: BitbucketHost, model: RepositoriesModel) {
   const workspace: Step<FlowState> = async (input, state) => {
     const chosen = await input.pick({
       title: 'Create a Bitbucket repository: workspace',
       placeholder: 'Which workspace will own it?',
       items: async () => {
-        const workspaces = await tree.workspaces();
+        const workspaces = await model.containers();
         return [...workspaces]
           .sort((a, b) => Number(b.administrator) - Number(a.administrator))
-          .map((node) => ({
-            label: node.displayName ?? node.slug,
-            description: node.slug,
-            detail: node.administrator ? 'You administer this workspace' : undefined,
-            slug: node.slug,
+          .map((entry) => ({
+            label: entry.name ?? entry.slug,
+            description: entry.slug,
+            detail: entry.administrator ? 'You administer this workspace' : undefined,
+            slug: entry.slug,
           }));
       },
       activeItem: (item) => item.slug === state.workspace?.slug,
@@ -258,7 +258,7 @@ function requireHost(session: Session): BitbucketHost {
 }
 
 export interface AfterCreateDeps {
-  readonly tree: RepositoriesTreeProvider;
+  readonly model: RepositoriesModel;
   /** The git repository of the open folder, if it has commits and no Bitbucket remote yet. */
   readonly publishableFolder: () => Promise<GitRepository | undefined>;
   readonly push: (local: GitRepository, repository: HostedRepository) => Promise<void>;
@@ -268,7 +268,7 @@ export interface AfterCreateDeps {
 
 /** Shows the new repository first in its workspace and offers what people do next. */
 export async function announceCreated(deps: AfterCreateDeps, workspace: string, repository: HostedRepository): Promise<void> {
-  deps.tree.addRepository(workspace, repository);
+  deps.model.addRepository(workspace, repository);
   const folder = await deps.publishableFolder();
   const actions = ['Clone', 'Open in Browser', ...(folder ? ['Push This Folder Here'] : [])];
   const choice = await vscode.window.showInformationMessage(`Created ${repository.fullName}.`, ...actions);

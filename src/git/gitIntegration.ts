@@ -8,7 +8,7 @@ import { isHttpsOrLoopback } from '../common/urls';
 import { Logger } from '../common/logger';
 import { HostedRepository } from '../host/types';
 import { Session } from '../auth/session';
-import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
+import { RepositoriesModel } from '../tree/repositoriesModel';
 import { GitApi, GitCredentials, GitExtension, GitRemoteSource, GitRepository } from './gitApi';
 import { GitHosts } from './gitHosts';
 import { hasNoBitbucketRemote, pushToBitbucket } from './publish';
@@ -55,7 +55,7 @@ export async function pushWithProgress(local: GitRepository, target: HostedRepos
 
 export async function registerWithGit(
   session: Session,
-  tree: RepositoriesTreeProvider,
+  model: RepositoriesModel,
   hosts: GitHosts,
   logger: Logger,
   publish: (local: GitRepository) => Promise<void>,
@@ -76,7 +76,7 @@ export async function registerWithGit(
     name: 'Bitbucket',
     icon: 'repo',
     supportsQuery: true,
-    getRemoteSources: (query) => searchRemoteSources(session, tree, hosts, logger, query),
+    getRemoteSources: (query) => searchRemoteSources(session, model, hosts, logger, query),
   });
   const publisher = git.registerRemoteSourcePublisher?.({ name: 'Bitbucket', icon: 'repo', publishRepository: publish });
   logger.info('Registered with the built-in git extension (credentials, "Git: Clone" and "Publish to Bitbucket").');
@@ -85,14 +85,14 @@ export async function registerWithGit(
 
 async function searchRemoteSources(
   session: Session,
-  tree: RepositoriesTreeProvider,
+  model: RepositoriesModel,
   hosts: GitHosts,
   logger: Logger,
   query: string | undefined,
 ): Promise<GitRemoteSource[]> {
   const host = session.host();
   if (!host || session.state !== 'signedIn') return [];
-  const workspaces = (await tree.workspaces()).slice(0, WORKSPACES_SEARCHED);
+  const workspaces = (await model.containers()).slice(0, WORKSPACES_SEARCHED);
   const results = await Promise.all(
     workspaces.map(async (workspace): Promise<readonly HostedRepository[]> => {
       try {

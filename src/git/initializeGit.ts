@@ -9,7 +9,7 @@ import { Session } from '../auth/session';
 import { CloneDeps } from '../features/clone';
 import { AfterCreateDeps, createInteractively } from '../features/create';
 import { ErrorFunnel } from '../common/errorFunnel';
-import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
+import { RepositoriesModel } from '../tree/repositoriesModel';
 import { askpassPrograms } from './askpassPrograms';
 import { GitRepository } from './gitApi';
 import { GitHosts } from './gitHosts';
@@ -23,7 +23,7 @@ export interface GitServices extends vscode.Disposable {
 export function initializeGit(
   context: vscode.ExtensionContext,
   session: Session,
-  tree: RepositoriesTreeProvider,
+  model: RepositoriesModel,
   funnel: ErrorFunnel,
   log: vscode.LogOutputChannel,
 ): GitServices {
@@ -33,13 +33,13 @@ export function initializeGit(
   const pushAfterCreate = funnel.wrap('Push to Bitbucket', push);
   // "Publish Branch" in Source Control: the same guided create, named after the folder, then a push.
   const publish = funnel.wrap('Publish to Bitbucket', async (local: GitRepository) => {
-    const created = await createInteractively(session, tree, { name: path.basename(local.rootUri.fsPath) });
+    const created = await createInteractively(session, model, { name: path.basename(local.rootUri.fsPath) });
     if (!created) return;
-    tree.addRepository(created.workspace, created.repository);
+    model.addRepository(created.workspace, created.repository);
     await pushAfterCreate(local, created.repository);
   });
   const registrations: vscode.Disposable[] = [];
-  void registerWithGit(session, tree, hosts, log, async (local) => void (await publish(local))).then(
+  void registerWithGit(session, model, hosts, log, async (local) => void (await publish(local))).then(
     (registration) => registrations.push(registration),
     (error: unknown) => log.warn(`Could not register with the built-in git extension: ${(error as Error).message}`),
   );
@@ -51,7 +51,7 @@ export function initializeGit(
       askpass: () => askpassPrograms(context.extensionPath, context.globalStorageUri.fsPath),
     },
     afterCreate: {
-      tree,
+      model,
       publishableFolder: () => publishableFolder(hosts),
       push: async (local, repository) => void (await pushAfterCreate(local, repository)),
       pushFolder: async (folder, repository) => {

@@ -42,3 +42,19 @@ export function useSandbox(defaults: HttpOptions = {}): SandboxFixture {
     },
   };
 }
+
+/** The two calls of VS Code's Memento the cache uses, over a Map. */
+export class MapMemento {
+  readonly values = new Map<string, unknown>();
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string): T | undefined {
+    return this.values.get(key) as T | undefined;
+  }
+  update(key: string, value: unknown): Thenable<void> {
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, JSON.parse(JSON.stringify(value)));
+    return Promise.resolve();
+  }
+}

@@ -2,22 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TreeCache } from '../../src/tree/treeCache';
-
-/** The two calls of VS Code's Memento the cache uses, over a Map. */
-class MapMemento {
-  readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  update(key: string, value: unknown): Thenable<void> {
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, JSON.parse(JSON.stringify(value)));
-    return Promise.resolve();
-  }
-}
+import { MapMemento } from './fixture';
 
 const snapshot = {
   repositories: [{ id: '{1}', container: 'acme', slug: 'api', name: 'API', fullName: 'acme/api', isPrivate: true }],
