@@ -25,7 +25,8 @@ export class WorkspaceNode extends TreeNode {
 
   constructor(
     readonly slug: string,
-    readonly administrator: boolean,
+    /** Whether the account may administer it; the list's revalidation may change it. */
+    public administrator: boolean,
   ) {
     super(undefined);
   }

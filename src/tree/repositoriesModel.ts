@@ -37,8 +37,11 @@ export interface ModelDeps {
   readonly track: <T>(task: Promise<T>) => Promise<T>;
 }
 
-/** What the roots are now: the containers, or why they could not be listed. */
-export type RootsState = { readonly containers: readonly ContainerEntry[] } | { readonly error: BitbucketError };
+/**
+ * What the roots are now: the containers, why they could not be listed, or neither (the first load was
+ * cancelled by a refresh or a sign-in, and the next one is on its way).
+ */
+export type RootsState = { readonly containers?: readonly ContainerEntry[] } | { readonly error: BitbucketError };
 
 export class RepositoriesModel {
   private roots: ContainerEntry[] | undefined;
@@ -72,14 +75,14 @@ export class RepositoriesModel {
         await this.deps.track(this.loadRoots());
       }
     }
-    return this.rootsError ? { error: this.rootsError } : { containers: this.roots ?? [] };
+    return this.rootsError ? { error: this.rootsError } : { containers: this.roots };
   }
 
   /** The containers shown now, loading them if needed; throws why when they could not be listed. */
   async containers(): Promise<readonly ContainerEntry[]> {
     const state = await this.rootsState();
     if ('error' in state) throw state.error;
-    return state.containers;
+    return state.containers ?? [];
   }
 
   /** A container's repositories as loaded so far, loading the first page (or the cached one) if needed. */
@@ -233,9 +236,9 @@ export class RepositoriesModel {
       for (let root = queue.shift(); root && !signal.aborted; root = queue.shift()) {
         try {
           const details = await host.containerDetails(root.slug, signal);
-          root.webUrl = details.webUrl;
-          if (root.name !== details.name) {
+          if (root.name !== details.name || root.webUrl !== details.webUrl) {
             root.name = details.name;
+            root.webUrl = details.webUrl;
             this.fire(root.slug);
           }
         } catch (error) {

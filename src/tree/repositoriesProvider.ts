@@ -38,9 +38,14 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
       logger,
       track: (task) => this.withViewProgress(task),
     });
-    const modelChanged = this.model.onDidChange((container) =>
-      this.changed.fire(container === undefined ? undefined : this.updatedNode(container)),
-    );
+    const modelChanged = this.model.onDidChange((container) => {
+      if (container === undefined) this.changed.fire(undefined);
+      else {
+        // A workspace not drawn yet (listed for a command before the view opened) needs no redraw.
+        const node = this.updatedNode(container);
+        if (node) this.changed.fire(node);
+      }
+    });
     this.disposables.push(
       this.changed,
       { dispose: () => modelChanged.dispose() },
@@ -101,6 +106,7 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
   private async rootChildren(): Promise<TreeNode[]> {
     const state = await this.model.rootsState();
     if ('error' in state) return [new MessageNode(undefined, 'error', state.error.message, state.error)];
+    if (!state.containers) return []; // cancelled by a reset; the redraw it asked for lists them
     if (state.containers.length === 0) return [new MessageNode(undefined, 'empty', 'Your account belongs to no workspace yet.')];
     return state.containers.map((entry) => this.workspaceNode(entry));
   }
@@ -116,7 +122,7 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
   /** The node of a workspace, made once and brought up to date with what the model knows of it. */
   private workspaceNode(entry: ContainerEntry): WorkspaceNode {
     let node = this.nodes.get(entry.slug);
-    if (!node || node.administrator !== entry.administrator) {
+    if (!node) {
       node = new WorkspaceNode(entry.slug, entry.administrator);
       this.nodes.set(entry.slug, node);
     }
@@ -125,6 +131,7 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
   }
 
   private sync(node: WorkspaceNode, entry: ContainerEntry): void {
+    node.administrator = entry.administrator;
     node.displayName = entry.name;
     node.htmlUrl = entry.webUrl;
     node.cached = entry.cached;

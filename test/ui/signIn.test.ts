@@ -150,7 +150,8 @@ describe('Signing in to Bitbucket', { timeout: 5 * 60_000 }, () => {
 
   // Another window shares the secret store. In the browser-based editor each tab reads that store once, when
   // it loads, so the other tab follows a sign-out after a reload (desktop VS Code tells every window at once).
-  it('shows the same account in a second window', { timeout: STEP_TIMEOUT_MS }, async () => {
+  // Opening a second tab loads a whole workbench, slow on a busy machine: it gets the budget of two steps.
+  it('shows the same account in a second window', { timeout: 2 * STEP_TIMEOUT_MS }, async () => {
     second = await ui.openSecondTab();
     await second.step('opened', async () => {
       await second!.focusBitbucketView();
