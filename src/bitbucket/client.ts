@@ -2,6 +2,7 @@
  * Bitbucket Cloud 2.0 endpoints the extension uses. No `vscode` import: it runs and is tested in plain Node.
  * Every list is trimmed with `fields` to what the UI shows, keeping `next` so paging goes on.
  */
+import type { NewRepository, RepositorySort } from '../host/types';
 import { BitbucketError } from './errors';
 import { BitbucketHttp, HttpOptions } from './http';
 import { Account, Page, Project, Repository, SchemaOf, Workspace, WorkspaceAccess, schemas } from './schemas';
@@ -39,8 +40,6 @@ function repositoryPageFields(withCloneLinks: boolean): string {
 const workspaceAccessPageFields = 'next,size,values.administrator,values.workspace.slug,values.workspace.uuid';
 const projectPageFields = 'next,size,values.key,values.name,values.uuid,values.is_private,values.description,values.created_on';
 
-export type RepositorySort = 'updated' | 'name';
-
 export interface ListRepositoriesOptions {
   readonly sort?: RepositorySort;
   /** A BBQL filter, e.g. `name ~ "api"`; see `nameContains`. */
@@ -49,14 +48,6 @@ export interface ListRepositoriesOptions {
   /** Adds `links.clone`, for lists whose every entry may be cloned ("Git: Clone"). */
   readonly withCloneLinks?: boolean;
   readonly signal?: AbortSignal;
-}
-
-export interface CreateRepositoryInput {
-  readonly name: string;
-  readonly isPrivate: boolean;
-  readonly description?: string;
-  /** Without a key the repository goes into the workspace's oldest project. */
-  readonly projectKey?: string;
 }
 
 export class BitbucketClient {
@@ -110,7 +101,7 @@ export class BitbucketClient {
     });
   }
 
-  async createRepository(workspace: string, slug: string, input: CreateRepositoryInput, signal?: AbortSignal): Promise<Repository> {
+  async createRepository(workspace: string, slug: string, input: NewRepository, signal?: AbortSignal): Promise<Repository> {
     const body = {
       scm: 'git',
       name: input.name,
