@@ -18,7 +18,7 @@ import {
   workspaceAccessQueryRecord,
   workspaceJson,
 } from './representations';
-import { DEMO, ProjectSeed, RepositoryRecord, seedUuid, WorkspaceSeed } from './seed';
+import { membership, ProjectSeed, RepositoryRecord, seedUuid, UserSeed, WorkspaceSeed } from './seed';
 import { slugProblem } from './slug';
 import { compileSort, SortError } from './sort';
 
@@ -56,10 +56,15 @@ export function requireWorkspace(store: RepositoryStore, id: string): WorkspaceS
   return workspace;
 }
 
+/** The API token's owner belongs to the workspace. */
+function isMember(credential: Credential, workspace: WorkspaceSeed): boolean {
+  return credential.kind === 'api-token' && membership(workspace, credential.token.owner.username) !== undefined;
+}
+
 /** Members (and the workspace's own access token) see private content; everyone else only public. */
 function seesPrivate(credential: Credential, workspace: WorkspaceSeed): boolean {
   if (credential.kind === 'api-token') {
-    return workspace.member;
+    return isMember(credential, workspace);
   }
   return credential.kind === 'access-token' && credential.token.workspace === workspace.slug;
 }
@@ -101,27 +106,35 @@ function filterAndSort<T>(
   }
 }
 
-export const getUser: Handler = (_request, _params, state) => ok(userJson(state.base));
+/** The account an API token stands for; api.ts keeps other credentials off the routes that call this. */
+function signedInUser(credential: Credential): UserSeed {
+  if (credential.kind !== 'api-token') {
+    throw apiError(403, MESSAGES.wrongMechanism);
+  }
+  return credential.token.owner;
+}
 
+export const getUser: Handler = (request, _params, state) => ok(userJson(signedInUser(request.credential), state.base));
+
+/** The token owner's workspaces, with that owner's administrator flag in each. */
 export const listUserWorkspaces: Handler = (request, _params, state) => {
   const page = parsePageRequest(request.query);
-  let workspaces = state.store.workspaces().filter((workspace) => workspace.member);
+  let workspaces = state.store.world.workspacesOf(signedInUser(request.credential));
   const administrator = request.query.get('administrator');
   if (administrator !== null) {
     if (administrator !== 'true' && administrator !== 'false') {
       throw apiError(400, 'administrator must be true or false');
     }
-    workspaces = workspaces.filter((workspace) => workspace.administrator === (administrator === 'true'));
+    workspaces = workspaces.filter((access) => access.administrator === (administrator === 'true'));
   }
-  workspaces = [...workspaces].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   workspaces = filterAndSort(
-    workspaces,
+    [...workspaces],
     request.query,
     WORKSPACE_ACCESS_QUERY_FIELDS,
     workspaceAccessQueryRecord,
     WORKSPACE_ACCESS_SORT_FIELDS,
   );
-  return ok(paginate(workspaces, page, request.url, (workspace) => workspaceAccessJson(workspace, state.base)));
+  return ok(paginate(workspaces, page, request.url, (access) => workspaceAccessJson(access, state.base)));
 };
 
 export const getWorkspace: Handler = (_request, [id], state) => ok(workspaceJson(requireWorkspace(state.store, id), state.base));
@@ -151,20 +164,22 @@ function filterByRole(
   if (credential.kind === 'access-token') {
     return repositories;
   }
-  if (credential.kind !== 'api-token' || !workspace.member) {
+  const member = credential.kind === 'api-token' ? membership(workspace, credential.token.owner.username) : undefined;
+  if (credential.kind !== 'api-token' || !member) {
     return [];
   }
   if (role === 'admin') {
-    return workspace.administrator ? repositories : [];
+    return member.administrator ? repositories : [];
   }
   if (role === 'owner') {
-    return workspace.kind === 'personal' ? repositories : [];
+    return workspace.owner?.username === credential.token.owner.username ? repositories : [];
   }
   return repositories;
 }
 
+/** The nickname Bitbucket puts in https clone links for the signed-in account. */
 function cloneUser(credential: Credential): string | undefined {
-  return credential.kind === 'api-token' ? DEMO.username : undefined;
+  return credential.kind === 'api-token' ? credential.token.owner.username : undefined;
 }
 
 export const listRepositories: Handler = (request, [id], state) => {
@@ -254,7 +269,7 @@ export const createRepository: Handler = async (request, [workspaceId, slug], st
   if (problem) {
     throw apiError(400, problem, { fields: { slug: [problem] } });
   }
-  if (request.credential.kind === 'api-token' && !workspace.member) {
+  if (request.credential.kind === 'api-token' && !isMember(request.credential, workspace)) {
     // The spec answers 400 when the caller may not create repositories under the account.
     throw apiError(400, 'You do not have permission to create repositories in this workspace.');
   }

@@ -1,18 +1,28 @@
 import { apiError, ApiError, MESSAGES } from './errors';
-import { ACCESS_TOKENS, AccessTokenSeed, API_TOKENS, ApiTokenSeed, DEMO, Scope, SCOPES } from './seed';
+import { AccessTokenSeed, ApiTokenSeed, Scope, SCOPES } from './seed';
 
 /**
  * Who a request is, as Bitbucket Cloud decides it:
  * - REST: HTTP Basic with the Atlassian account email and an API token; Bearer with an access token.
- * - git: Basic with `x-bitbucket-api-token-auth` or the Bitbucket username plus an API token
- *   (never the email), or `x-token-auth` plus an access token.
- * App passwords, expired tokens and anything unknown are refused.
+ *   The email must be that of the token's owner.
+ * - git: Basic with `x-bitbucket-api-token-auth` or the token owner's Bitbucket username plus an API
+ *   token (never the email), or `x-token-auth` plus an access token.
+ * App passwords, expired tokens and anything unknown are refused. An API token stands for its owner
+ * (`token.owner`): whose /user, whose workspaces, whose permissions.
  */
 export type Credential =
   | { kind: 'anonymous' }
-  | { kind: 'invalid'; scheme: 'basic' | 'bearer' | 'none' }
+  /** `tokenName`: a seeded token the request carried but may not use here (expired, revoked, wrong email or user, wrong scheme). */
+  | { kind: 'invalid'; scheme: 'basic' | 'bearer' | 'none'; tokenName?: string }
   | { kind: 'api-token'; scheme: 'basic'; token: ApiTokenSeed }
   | { kind: 'access-token'; scheme: 'basic' | 'bearer'; token: AccessTokenSeed };
+
+/** Where authentication looks tokens up: the sandbox's world (the fixed seed plus any bench users). */
+export interface TokenDirectory {
+  /** Any API token with this secret, expired ones included. */
+  apiToken(secret: string): ApiTokenSeed | undefined;
+  accessToken(secret: string): AccessTokenSeed | undefined;
+}
 
 export const GIT_API_TOKEN_USER = 'x-bitbucket-api-token-auth';
 export const GIT_ACCESS_TOKEN_USER = 'x-token-auth';
@@ -53,53 +63,60 @@ export function restoreRevokedTokens(): void {
   revoked.clear();
 }
 
-function liveApiToken(secret: string): ApiTokenSeed | undefined {
-  return API_TOKENS.find((token) => token.secret === secret && !token.expired && !revoked.has(secret));
+function liveApiToken(tokens: TokenDirectory, secret: string): ApiTokenSeed | undefined {
+  const token = tokens.apiToken(secret);
+  return token && !token.expired && !revoked.has(secret) ? token : undefined;
 }
 
-function accessToken(secret: string): AccessTokenSeed | undefined {
-  return ACCESS_TOKENS.find((token) => token.secret === secret && !revoked.has(secret));
+function liveAccessToken(tokens: TokenDirectory, secret: string): AccessTokenSeed | undefined {
+  return revoked.has(secret) ? undefined : tokens.accessToken(secret);
 }
 
-function invalid(authorization: Authorization): Credential {
-  return { kind: 'invalid', scheme: authorization.scheme === 'other' ? 'none' : authorization.scheme };
+/** Refused, naming the seeded token the request carried if it carried one (never its secret). */
+function invalid(tokens: TokenDirectory, authorization: Authorization): Credential {
+  const secret = authorization.scheme === 'basic' ? authorization.password : authorization.scheme === 'bearer' ? authorization.token : '';
+  const tokenName = secret ? (tokens.apiToken(secret) ?? tokens.accessToken(secret))?.name : undefined;
+  const scheme = authorization.scheme === 'other' ? 'none' : authorization.scheme;
+  return tokenName ? { kind: 'invalid', scheme, tokenName } : { kind: 'invalid', scheme };
 }
 
-export function authenticateApi(header: string | undefined): Credential {
+/** REST: the email must be the token owner's (case-insensitive), never the username. */
+export function authenticateApi(header: string | undefined, tokens: TokenDirectory): Credential {
   const authorization = parseAuthorization(header);
   if (!authorization) {
     return { kind: 'anonymous' };
   }
   if (authorization.scheme === 'basic') {
-    const token = liveApiToken(authorization.password);
-    return token && authorization.user.toLowerCase() === DEMO.email
+    const token = liveApiToken(tokens, authorization.password);
+    return token && authorization.user.toLowerCase() === token.owner.email
       ? { kind: 'api-token', scheme: 'basic', token }
-      : invalid(authorization);
+      : invalid(tokens, authorization);
   }
   if (authorization.scheme === 'bearer') {
-    const token = accessToken(authorization.token);
-    return token ? { kind: 'access-token', scheme: 'bearer', token } : invalid(authorization);
+    const token = liveAccessToken(tokens, authorization.token);
+    return token ? { kind: 'access-token', scheme: 'bearer', token } : invalid(tokens, authorization);
   }
-  return invalid(authorization);
+  return invalid(tokens, authorization);
 }
 
-export function authenticateGit(header: string | undefined): Credential {
+/** git: an API token goes with `x-bitbucket-api-token-auth` or its owner's username (another account's name is refused). */
+export function authenticateGit(header: string | undefined, tokens: TokenDirectory): Credential {
   const authorization = parseAuthorization(header);
   if (!authorization) {
     return { kind: 'anonymous' };
   }
   if (authorization.scheme !== 'basic') {
-    return invalid(authorization);
-  }
-  if (authorization.user === GIT_API_TOKEN_USER || authorization.user === DEMO.username) {
-    const token = liveApiToken(authorization.password);
-    return token ? { kind: 'api-token', scheme: 'basic', token } : invalid(authorization);
+    return invalid(tokens, authorization);
   }
   if (authorization.user === GIT_ACCESS_TOKEN_USER) {
-    const token = accessToken(authorization.password);
-    return token ? { kind: 'access-token', scheme: 'basic', token } : invalid(authorization);
+    const token = liveAccessToken(tokens, authorization.password);
+    return token ? { kind: 'access-token', scheme: 'basic', token } : invalid(tokens, authorization);
   }
-  return invalid(authorization);
+  const token = liveApiToken(tokens, authorization.password);
+  if (token && (authorization.user === GIT_API_TOKEN_USER || authorization.user === token.owner.username)) {
+    return { kind: 'api-token', scheme: 'basic', token };
+  }
+  return invalid(tokens, authorization);
 }
 
 /** The older scope names access tokens carry, and the new scopes each one grants. */
@@ -139,15 +156,19 @@ export function missingScope(credential: Credential, scope: Scope): ApiError {
   return apiError(403, MESSAGES.missingScope, { detail: { granted, required: [legacy ? LEGACY_NAMES[scope] : scope] } });
 }
 
-/** How the request log names a credential: the account nickname or the token's name, never a secret. */
-export function logIdentity(credential: Credential): { auth: 'basic' | 'bearer' | 'none'; user?: string } {
+/**
+ * How the request log names a credential, never by its secret: `user` is the account nickname (API
+ * tokens) or the token's name (access tokens), set only when the credential was accepted; `credential`
+ * is the seeded token's name (`demo-full-access`, `second-full-access`, `acme-ci`, ...), also when it was refused.
+ */
+export function logIdentity(credential: Credential): { auth: 'basic' | 'bearer' | 'none'; user?: string; credential?: string } {
   switch (credential.kind) {
     case 'api-token':
-      return { auth: 'basic', user: DEMO.username };
+      return { auth: 'basic', user: credential.token.owner.username, credential: credential.token.name };
     case 'access-token':
-      return { auth: credential.scheme, user: credential.token.name };
+      return { auth: credential.scheme, user: credential.token.name, credential: credential.token.name };
     case 'invalid':
-      return { auth: credential.scheme };
+      return credential.tokenName ? { auth: credential.scheme, credential: credential.tokenName } : { auth: credential.scheme };
     case 'anonymous':
       return { auth: 'none' };
   }

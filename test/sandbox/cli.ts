@@ -1,7 +1,7 @@
-import { DEMO, startSandbox } from './server';
+import { benchUser, DEMO, startSandbox } from './server';
 
 /**
- * `npm run sandbox -- [--port N] [--latency MS] [--scenario default|bench] [--data-dir DIR] [--rate-limit N]`
+ * `npm run sandbox -- [--port N] [--latency MS] [--scenario default|bench] [--data-dir DIR] [--rate-limit N] [--extra-users N]`
  * Starts the sandbox in the foreground and prints where it is and how to sign in.
  */
 export const DEFAULT_PORT = 7990;
@@ -12,7 +12,11 @@ interface CliOptions {
   scenario: 'default' | 'bench';
   dataDir?: string;
   rateLimitPerHour?: number;
+  extraUsers?: number;
 }
+
+const USAGE =
+  'Usage: npm run sandbox -- [--port N (0 = free)] [--latency MS] [--scenario default|bench] [--data-dir DIR] [--rate-limit N] [--extra-users N]';
 
 function parseArguments(args: string[]): CliOptions {
   const options: CliOptions = { port: DEFAULT_PORT, latencyMs: 0, scenario: 'default' };
@@ -53,11 +57,12 @@ function parseArguments(args: string[]): CliOptions {
       case '--rate-limit':
         options.rateLimitPerHour = number();
         break;
+      case '--extra-users':
+        options.extraUsers = number();
+        break;
       case '--help':
       case '-h':
-        console.log(
-          'Usage: npm run sandbox -- [--port N (0 = free)] [--latency MS] [--scenario default|bench] [--data-dir DIR] [--rate-limit N]',
-        );
+        console.log(USAGE);
         process.exit(0);
         break;
       default:
@@ -65,6 +70,19 @@ function parseArguments(args: string[]): CliOptions {
     }
   }
   return options;
+}
+
+/** The first bench user in full and the pattern of the rest (there may be thousands). */
+function benchLines(count: number): string[] {
+  if (count === 0) {
+    return [];
+  }
+  const first = benchUser(1);
+  return [
+    '',
+    `  Bench users: ${first.username} ... bench-user-${count} (email bench-user-N@example.com; benchUser(N) in seed.ts), e.g.`,
+    `  ${first.email} + ${first.apiToken}  (workspaces ${first.workspaces.join(', ')})`,
+  ];
 }
 
 async function main(): Promise<void> {
@@ -86,6 +104,11 @@ async function main(): Promise<void> {
     `  API token (expired):         ${DEMO.expiredApiToken}`,
     `  App password (removed):      ${DEMO.appPassword}`,
     `  Access token (${DEMO.accessToken.workspace}, Bearer; git user ${DEMO.accessTokenGitUsername}): ${DEMO.accessToken.token}`,
+    '',
+    `  Second user ${DEMO.second.username} (${DEMO.second.email}; workspaces ${DEMO.second.workspaces.join(', ')}):`,
+    `  API token (all scopes):      ${DEMO.second.apiToken}`,
+    `  Access token (${DEMO.second.accessToken.workspace}): ${DEMO.second.accessToken.token}`,
+    ...benchLines(sandbox.extraUsers),
     '',
     `  Try: curl -u ${DEMO.email}:${DEMO.apiToken} '${sandbox.apiUrl}/repositories/${DEMO.largeWorkspace}?pagelen=100&fields=next,values.slug'`,
     '',

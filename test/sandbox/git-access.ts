@@ -1,10 +1,11 @@
 import { Credential, hasScope } from './auth';
-import { RepositoryRecord, SCOPES, WorkspaceSeed } from './seed';
+import { membership, RepositoryRecord, SCOPES, WorkspaceSeed } from './seed';
 
 /**
  * Who may fetch from or push to a repository over HTTP, as Bitbucket decides it: public repositories
  * can be cloned anonymously; everything else needs an API token (user `x-bitbucket-api-token-auth`
- * or the Bitbucket username) or an access token (`x-token-auth`) for the repository's workspace.
+ * or the owner's Bitbucket username) whose owner belongs to the repository's workspace, or an access
+ * token (`x-token-auth`) for that workspace. Pushing needs membership and `write:repository`.
  * Refusals that credentials could fix are 401s with a Basic challenge, so git asks for them.
  */
 export interface GitTarget {
@@ -60,7 +61,7 @@ export function decideGitAccess(
     if (credential.token.workspace !== workspace.slug) {
       return refuse(403, 'This access token is not valid for this workspace.');
     }
-  } else if (!workspace.member) {
+  } else if (!membership(workspace, credential.token.owner.username)) {
     if (repository.isPrivate) {
       return refuse(404, 'Repository not found.');
     }
@@ -71,5 +72,5 @@ export function decideGitAccess(
   if (!hasScope(credential, requiredScope)) {
     return refuse(403, `Your credentials lack the ${requiredScope} scope.`);
   }
-  return { allowed: true, remoteUser: credential.kind === 'api-token' ? 'demo-user' : credential.token.name };
+  return { allowed: true, remoteUser: credential.kind === 'api-token' ? credential.token.owner.username : credential.token.name };
 }

@@ -1,8 +1,9 @@
-import { ProjectSeed, RepositoryRecord, seedRepositories, WORKSPACES, WorkspaceSeed } from './seed';
+import { ProjectSeed, RepositoryRecord, seedRepositories, WorkspaceSeed } from './seed';
+import { SeedWorld } from './world';
 
 /**
  * The sandbox's mutable state: seeded repositories (built on first use of a workspace) plus those
- * created through the API, which reset() throws away.
+ * created through the API, which reset() throws away. Workspaces come from the sandbox's world.
  */
 export class RepositoryStore {
   private readonly seeded = new Map<string, RepositoryRecord[]>();
@@ -11,13 +12,15 @@ export class RepositoryStore {
   /** Never reset, so a repository re-created after reset() gets a new uuid, as on Bitbucket. */
   private serial = 0;
 
+  constructor(readonly world: SeedWorld = new SeedWorld()) {}
+
   workspaces(): readonly WorkspaceSeed[] {
-    return WORKSPACES;
+    return this.world.workspaces();
   }
 
   /** A workspace by slug or by `{uuid}`, as the API accepts both. */
   workspace(id: string): WorkspaceSeed | undefined {
-    return WORKSPACES.find((workspace) => workspace.slug === id || workspace.uuid === id);
+    return this.world.workspace(id);
   }
 
   project(workspace: WorkspaceSeed, keyOrUuid: string): ProjectSeed | undefined {

@@ -1,5 +1,6 @@
-import { DEMO, ProjectSeed, RepositoryRecord, WorkspaceSeed } from './seed';
+import { ProjectSeed, RepositoryRecord, UserSeed, WorkspaceSeed } from './seed';
 import { FieldTypes, FlatRecord } from './query';
+import { WorkspaceAccess } from './world';
 
 /**
  * JSON documents shaped like Bitbucket's (the spec's repository, workspace, workspace_access, project,
@@ -26,26 +27,27 @@ function avatar(base: LinkBase, kind: string, uuid: string): string {
   return `${base.url}/_avatar/${kind}/${encodedUuid(uuid)}.svg`;
 }
 
-export function userJson(base: LinkBase): Json {
-  const id = encodedUuid(DEMO.userUuid);
+/** GET /user: the account the API token belongs to. */
+export function userJson(user: UserSeed, base: LinkBase): Json {
+  const id = encodedUuid(user.uuid);
   return {
-    display_name: DEMO.displayName,
+    display_name: user.displayName,
     links: {
       self: link(`${base.apiUrl}/users/${id}`),
-      avatar: link(avatar(base, 'user', DEMO.userUuid)),
+      avatar: link(avatar(base, 'user', user.uuid)),
       repositories: link(`${base.apiUrl}/repositories/${id}`),
       snippets: link(`${base.apiUrl}/snippets/${id}`),
       html: link(`${base.url}/${id}/`),
       hooks: link(`${base.apiUrl}/workspaces/${id}/hooks`),
     },
-    created_on: formatTimestamp(Date.parse('2014-03-01T09:15:27.553Z')),
+    created_on: formatTimestamp(user.createdOn),
     type: 'user',
-    uuid: DEMO.userUuid,
+    uuid: user.uuid,
     has_2fa_enabled: false,
-    username: DEMO.username,
+    username: user.username,
     is_staff: false,
-    account_id: DEMO.accountId,
-    nickname: DEMO.username,
+    account_id: user.accountId,
+    nickname: user.username,
     account_status: 'active',
     location: null,
   };
@@ -53,19 +55,20 @@ export function userJson(base: LinkBase): Json {
 
 /** The embedded owner: the user for a personal workspace, a team otherwise. */
 function ownerJson(workspace: WorkspaceSeed, base: LinkBase): Json {
-  if (workspace.kind === 'personal') {
-    const id = encodedUuid(DEMO.userUuid);
+  const user = workspace.owner;
+  if (workspace.kind === 'personal' && user) {
+    const id = encodedUuid(user.uuid);
     return {
-      display_name: DEMO.displayName,
+      display_name: user.displayName,
       links: {
         self: link(`${base.apiUrl}/users/${id}`),
-        avatar: link(avatar(base, 'user', DEMO.userUuid)),
+        avatar: link(avatar(base, 'user', user.uuid)),
         html: link(`${base.url}/${id}/`),
       },
       type: 'user',
-      uuid: DEMO.userUuid,
-      account_id: DEMO.accountId,
-      nickname: DEMO.username,
+      uuid: user.uuid,
+      account_id: user.accountId,
+      nickname: user.username,
     };
   }
   return {
@@ -132,10 +135,10 @@ export function workspaceJson(workspace: WorkspaceSeed, base: LinkBase): Json {
 }
 
 /** One entry of GET /user/workspaces (openapi3 workspace_access; the workspace has no display name). */
-export function workspaceAccessJson(workspace: WorkspaceSeed, base: LinkBase): Json {
+export function workspaceAccessJson({ workspace, administrator }: WorkspaceAccess, base: LinkBase): Json {
   return {
     type: 'workspace_access',
-    administrator: workspace.administrator,
+    administrator,
     workspace: {
       type: 'workspace_base',
       uuid: workspace.uuid,
@@ -270,7 +273,7 @@ export function repositoryQueryRecord(repository: RepositoryRecord, workspace: W
     'project.key': project.key,
     'project.name': project.name,
     'project.uuid': project.uuid,
-    'owner.uuid': workspace.kind === 'personal' ? DEMO.userUuid : workspace.uuid,
+    'owner.uuid': workspace.kind === 'personal' ? (workspace.owner?.uuid ?? workspace.uuid) : workspace.uuid,
     'owner.username': workspace.kind === 'personal' ? null : workspace.slug,
     'owner.display_name': workspace.name,
     'workspace.slug': workspace.slug,
@@ -311,10 +314,10 @@ export const WORKSPACE_ACCESS_QUERY_FIELDS: FieldTypes = {
 /** GET /user/workspaces sorts by slug only. */
 export const WORKSPACE_ACCESS_SORT_FIELDS: FieldTypes = { slug: 'string' };
 
-export function workspaceAccessQueryRecord(workspace: WorkspaceSeed): FlatRecord {
+export function workspaceAccessQueryRecord({ workspace, administrator }: WorkspaceAccess): FlatRecord {
   return {
     slug: workspace.slug,
-    administrator: workspace.administrator,
+    administrator,
     'workspace.slug': workspace.slug,
     'workspace.uuid': workspace.uuid,
   };

@@ -10,8 +10,18 @@ export interface RequestLogEntry {
   /** Response body bytes sent. */
   bytes: number;
   auth: 'basic' | 'bearer' | 'none';
-  /** Account nickname or token name; never the secret. */
+  /**
+   * Who the request was, once its credential was accepted: the account nickname for an API token
+   * (`demo-user`, `second-user`, `bench-user-3`), the token's name for an access token. Never the secret.
+   */
   user?: string;
+  /**
+   * Which seeded credential the request carried, by the token's name: `demo-full-access`,
+   * `demo-read-only`, `second-full-access`, `bench-user-3-full-access`, `acme-ci`, `second-ci`, ...
+   * Also set when it was refused (expired, revoked, sent with another account's email or user name),
+   * so a test can tell which account a failing request came from. Absent when anonymous or unknown.
+   */
+  credential?: string;
   /** Epoch milliseconds when the request arrived. */
   time: number;
   durationMs: number;

@@ -3,12 +3,42 @@ import { SeededRandom } from './random';
 import { slugify } from './slug';
 
 /**
- * The sandbox's fixed world: one user, their workspaces, projects, repositories and credentials.
+ * The sandbox's fixed world: two users (demo-user and second-user, who share `acme`), their workspaces,
+ * projects, repositories and credentials, plus on request any number of bench users (`benchUser`).
  * Everything is derived from labels through seeded hashing, so every run serves identical data.
  */
 export interface RepositoryRef {
   readonly workspace: string;
   readonly slug: string;
+}
+
+/** An account besides demo-user and what it signs in with; `DEMO.second` and `benchUser(i)` have this shape. */
+export interface SeededAccount {
+  readonly email: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly accountId: string;
+  readonly userUuid: string;
+  /** Atlassian API token with every scope (REST: Basic email:token; git: `x-bitbucket-api-token-auth` or the username). */
+  readonly apiToken: string;
+  /** The token's name, as the request log's `credential` field names it. */
+  readonly apiTokenName: string;
+  /** The workspaces the account belongs to, in /user/workspaces order (by slug). */
+  readonly workspaces: readonly string[];
+}
+
+/** second-user: shares `acme` with demo-user (as its administrator) and has a personal workspace of its own. */
+export interface SecondAccount extends SeededAccount {
+  /** The workspace both users belong to. */
+  readonly sharedWorkspace: string;
+  readonly personalWorkspace: string;
+  /** How many repositories the personal workspace is seeded with. */
+  readonly personalRepositoryCount: number;
+  /** In the personal workspace; demo-user gets 403 from the API and 404 from git. */
+  readonly privateRepository: RepositoryRef;
+  readonly publicRepository: RepositoryRef;
+  /** Workspace access token for the personal workspace (REST: Bearer; git: x-token-auth). */
+  readonly accessToken: { readonly token: string; readonly workspace: string; readonly name: string };
 }
 
 /** Plain string and number types (not literals), so callers can pass any of these where another is expected. */
@@ -40,6 +70,8 @@ export interface DemoWorld {
   readonly largestRepository: RepositoryRef;
   readonly privateRepository: RepositoryRef;
   readonly publicRepository: RepositoryRef;
+  /** A second account, member of `acme` too; each account's requests carry its own credential. */
+  readonly second: SecondAccount;
 }
 
 export const DEMO: DemoWorld = {
@@ -83,7 +115,58 @@ export const DEMO: DemoWorld = {
   largestRepository: { workspace: 'demo-user', slug: 'monorepo' },
   privateRepository: { workspace: 'acme', slug: 'service-0001-api' },
   publicRepository: { workspace: 'acme', slug: 'service-0002-worker' },
+  second: {
+    email: 'second@example.com',
+    username: 'second-user',
+    displayName: 'Second User',
+    accountId: '557058:3a9e1c7b-2d4f-4e8a-b6c0-9f1d3e5a7c24',
+    userUuid: '{e4a6c8d2-7b1f-4d3e-8c5a-2f9b0d6e1a73}',
+    apiToken: 'ATATT3xFfGF0SecondFullAccess0sandbox4d8a2f6c0e3b7d1a5f9c2e6b0a4d8f3c=5A7C9E1B',
+    apiTokenName: 'second-full-access',
+    workspaces: ['acme', 'second-user'],
+    sharedWorkspace: 'acme',
+    personalWorkspace: 'second-user',
+    personalRepositoryCount: 4,
+    privateRepository: { workspace: 'second-user', slug: 'secret-diary' },
+    publicRepository: { workspace: 'second-user', slug: 'open-notes' },
+    accessToken: {
+      token: 'ATCTT3xFfGF0SecondWorkspace0sandbox6e2c8a4f0b7d3e9a1c5f8b2d6a0e4c7f=3B5D7F9A',
+      workspace: 'second-user',
+      name: 'second-ci',
+    },
+  },
 };
+
+/** A Bitbucket account as /2.0/user describes it. */
+export interface UserSeed {
+  readonly username: string;
+  readonly displayName: string;
+  readonly email: string;
+  readonly accountId: string;
+  readonly uuid: string;
+  readonly createdOn: number;
+}
+
+export const DEMO_USER: UserSeed = {
+  username: DEMO.username,
+  displayName: DEMO.displayName,
+  email: DEMO.email,
+  accountId: DEMO.accountId,
+  uuid: DEMO.userUuid,
+  createdOn: Date.parse('2014-03-01T09:15:27.553Z'),
+};
+
+export const SECOND_USER: UserSeed = {
+  username: DEMO.second.username,
+  displayName: DEMO.second.displayName,
+  email: DEMO.second.email,
+  accountId: DEMO.second.accountId,
+  uuid: DEMO.second.userUuid,
+  createdOn: Date.parse('2019-05-14T16:42:08.120Z'),
+};
+
+/** The seeded users (bench users come on top, see `benchUser`). */
+export const USERS: readonly UserSeed[] = [DEMO_USER, SECOND_USER];
 
 export const SCOPES = {
   readUser: 'read:user:bitbucket',
@@ -102,6 +185,8 @@ export interface ApiTokenSeed {
   secret: string;
   scopes: readonly Scope[];
   expired: boolean;
+  /** The account the token belongs to: REST needs its email, git its username (or x-bitbucket-api-token-auth). */
+  owner: UserSeed;
 }
 
 /** Access tokens carry the older scope names (`repository`, `repository:write`, `project`, ...). */
@@ -116,13 +201,14 @@ export interface AccessTokenSeed {
 const ALL_SCOPES: readonly Scope[] = Object.values(SCOPES);
 
 export const API_TOKENS: readonly ApiTokenSeed[] = [
-  { kind: 'api-token', name: 'demo-full-access', secret: DEMO.apiToken, scopes: ALL_SCOPES, expired: false },
+  { kind: 'api-token', name: 'demo-full-access', secret: DEMO.apiToken, scopes: ALL_SCOPES, expired: false, owner: DEMO_USER },
   {
     kind: 'api-token',
     name: 'demo-read-only',
     secret: DEMO.readOnlyApiToken,
     scopes: [SCOPES.readUser, SCOPES.readWorkspace, SCOPES.readRepository, SCOPES.readProject],
     expired: false,
+    owner: DEMO_USER,
   },
   {
     kind: 'api-token',
@@ -130,6 +216,7 @@ export const API_TOKENS: readonly ApiTokenSeed[] = [
     secret: DEMO.noWorkspaceScopeApiToken,
     scopes: ALL_SCOPES.filter((scope) => scope !== SCOPES.readWorkspace),
     expired: false,
+    owner: DEMO_USER,
   },
   {
     kind: 'api-token',
@@ -137,8 +224,17 @@ export const API_TOKENS: readonly ApiTokenSeed[] = [
     secret: DEMO.noRepositoryScopeApiToken,
     scopes: [SCOPES.readUser, SCOPES.readWorkspace, SCOPES.readProject],
     expired: false,
+    owner: DEMO_USER,
   },
-  { kind: 'api-token', name: 'demo-expired', secret: DEMO.expiredApiToken, scopes: ALL_SCOPES, expired: true },
+  { kind: 'api-token', name: 'demo-expired', secret: DEMO.expiredApiToken, scopes: ALL_SCOPES, expired: true, owner: DEMO_USER },
+  {
+    kind: 'api-token',
+    name: DEMO.second.apiTokenName,
+    secret: DEMO.second.apiToken,
+    scopes: ALL_SCOPES,
+    expired: false,
+    owner: SECOND_USER,
+  },
 ];
 
 export const ACCESS_TOKENS: readonly AccessTokenSeed[] = [
@@ -147,6 +243,13 @@ export const ACCESS_TOKENS: readonly AccessTokenSeed[] = [
     name: DEMO.accessToken.name,
     secret: DEMO.accessToken.token,
     workspace: DEMO.accessToken.workspace,
+    scopes: ['repository', 'repository:write', 'repository:admin', 'project'],
+  },
+  {
+    kind: 'access-token',
+    name: DEMO.second.accessToken.name,
+    secret: DEMO.second.accessToken.token,
+    workspace: DEMO.second.accessToken.workspace,
     scopes: ['repository', 'repository:write', 'repository:admin', 'project'],
   },
 ];
@@ -161,17 +264,35 @@ export interface ProjectSeed {
   updatedOn: number;
 }
 
+/** One account's place in a workspace. */
+export interface WorkspaceMember {
+  username: string;
+  /** The `administrator` flag of /user/workspaces and `role=admin`. */
+  administrator: boolean;
+}
+
 export interface WorkspaceSeed {
   slug: string;
   name: string;
   uuid: string;
   kind: 'personal' | 'team';
-  /** demo-user's membership; non-members see public content only. */
-  member: boolean;
-  administrator: boolean;
+  /** The account a personal workspace belongs to (its uuid is the account's); absent for teams. */
+  owner?: UserSeed;
+  /**
+   * Who belongs to it. Members see private repositories and projects, create repositories and push;
+   * everyone else sees public content only.
+   */
+  members: WorkspaceMember[];
   createdOn: number;
   /** Oldest first, so projects[0] is where a repository created without a project goes. */
   projects: ProjectSeed[];
+  /** Bench workspaces: how many repositories are generated for it (see `benchRepository`). */
+  generatedRepositories?: number;
+}
+
+/** The account's membership of the workspace, if it has one. */
+export function membership(workspace: WorkspaceSeed, username: string): WorkspaceMember | undefined {
+  return workspace.members.find((member) => member.username === username);
 }
 
 export type RepositoryContent = 'readme' | 'empty' | 'large';
@@ -218,8 +339,8 @@ export const WORKSPACES: readonly WorkspaceSeed[] = [
     name: DEMO.displayName,
     uuid: DEMO.userUuid,
     kind: 'personal',
-    member: true,
-    administrator: true,
+    owner: DEMO_USER,
+    members: [{ username: DEMO.username, administrator: true }],
     createdOn: utc('2014-03-01'),
     projects: [
       project('demo-user', 'PER', 'Personal', '2014-03-01', false, 'Things I work on.'),
@@ -231,8 +352,11 @@ export const WORKSPACES: readonly WorkspaceSeed[] = [
     name: 'Acme Corporation',
     uuid: seedUuid('workspace:acme'),
     kind: 'team',
-    member: true,
-    administrator: false,
+    // The shared workspace: demo-user is a plain member, second-user administers it.
+    members: [
+      { username: DEMO.username, administrator: false },
+      { username: DEMO.second.username, administrator: true },
+    ],
     createdOn: utc('2014-06-02'),
     projects: [
       project('acme', 'PLAT', 'Platform', '2014-06-02', false, 'Shared services and infrastructure.'),
@@ -248,8 +372,7 @@ export const WORKSPACES: readonly WorkspaceSeed[] = [
     name: 'Empty Space',
     uuid: seedUuid('workspace:empty-space'),
     kind: 'team',
-    member: true,
-    administrator: true,
+    members: [{ username: DEMO.username, administrator: true }],
     createdOn: utc('2023-11-20'),
     projects: [project('empty-space', 'DEF', 'Default Project', '2023-11-20')],
   },
@@ -258,8 +381,7 @@ export const WORKSPACES: readonly WorkspaceSeed[] = [
     name: DEMO.unicodeWorkspaceName,
     uuid: seedUuid('workspace:tea.house'),
     kind: 'team',
-    member: true,
-    administrator: true,
+    members: [{ username: DEMO.username, administrator: true }],
     createdOn: utc('2021-04-01'),
     projects: [
       project('tea.house', 'TEA', 'Thé Leaves', '2021-04-01', false, 'Teas from everywhere · 世界のお茶'),
@@ -271,10 +393,22 @@ export const WORKSPACES: readonly WorkspaceSeed[] = [
     name: 'Globex Inc.',
     uuid: seedUuid('workspace:globex'),
     kind: 'team',
-    member: false,
-    administrator: false,
+    members: [],
     createdOn: utc('2016-07-07'),
     projects: [project('globex', 'GX', 'Globex', '2016-07-07')],
+  },
+  {
+    slug: DEMO.second.personalWorkspace,
+    name: DEMO.second.displayName,
+    uuid: DEMO.second.userUuid,
+    kind: 'personal',
+    owner: SECOND_USER,
+    members: [{ username: DEMO.second.username, administrator: true }],
+    createdOn: utc('2019-05-14'),
+    projects: [
+      project(DEMO.second.personalWorkspace, 'MINE', 'Mine', '2019-05-14', false, 'Second User’s own things.'),
+      project(DEMO.second.personalWorkspace, 'LAB', 'Lab', '2022-02-02'),
+    ],
   },
 ];
 
@@ -430,6 +564,26 @@ const HAND_WRITTEN: Readonly<Record<string, readonly HandWrittenRepository[]>> =
     { name: 'internal-tools', projectKey: 'GX', isPrivate: true, language: 'java', created: '2017-02-02' },
     { name: 'website', projectKey: 'GX', isPrivate: false, language: 'html/css', created: '2018-09-09' },
   ],
+  [DEMO.second.personalWorkspace]: [
+    {
+      name: 'secret-diary',
+      projectKey: 'MINE',
+      isPrivate: true,
+      language: 'markdown',
+      description: 'Only second-user may read this.',
+      created: '2019-05-15',
+    },
+    {
+      name: 'open-notes',
+      projectKey: 'MINE',
+      isPrivate: false,
+      language: 'python',
+      description: 'Notes for everyone.',
+      created: '2020-01-20',
+    },
+    { name: 'Side Project', projectKey: 'LAB', isPrivate: true, language: 'rust', created: '2022-02-03' },
+    { name: 'recipes', projectKey: 'LAB', isPrivate: false, language: '', description: 'Things to cook.', created: '2023-08-08' },
+  ],
 };
 
 function handWrittenRepository(workspace: string, seed: HandWrittenRepository, order: number): RepositoryRecord {
@@ -466,5 +620,107 @@ export function seedRepositories(workspace: WorkspaceSeed): RepositoryRecord[] {
     }
     return repositories;
   }
+  if (workspace.generatedRepositories !== undefined) {
+    return Array.from({ length: workspace.generatedRepositories }, (_, order) => benchRepository(workspace, order + 1));
+  }
   return (HAND_WRITTEN[workspace.slug] ?? []).map((seed, order) => handWrittenRepository(workspace.slug, seed, order));
+}
+
+/** Each bench user belongs to this many workspaces of their own (`bench-{i}-ws-1` ... `bench-{i}-ws-5`). */
+export const BENCH_WORKSPACES_PER_USER = 5;
+/** The most bench users a sandbox seeds; each costs a user, a token and five workspaces of memory. */
+export const MAX_EXTRA_USERS = 10_000;
+
+/**
+ * Bench user `i` (1-based) as `SandboxOptions.extraUsers` seeds it: `bench-user-{i}`, email
+ * `bench-user-{i}@example.com`, an all-scope API token derived from the name, and five workspaces.
+ * The same `i` always gives the same account, so tests and benchmarks can compute credentials up front.
+ */
+export function benchUser(index: number): SeededAccount {
+  if (!Number.isInteger(index) || index < 1) {
+    throw new RangeError(`Bench users are numbered from 1; got ${index}`);
+  }
+  const username = `bench-user-${index}`;
+  const hex = createHash('sha1').update(`api-token:${username}`).digest('hex');
+  const workspaces: string[] = [];
+  for (let number = 1; number <= BENCH_WORKSPACES_PER_USER; number++) {
+    workspaces.push(`bench-${index}-ws-${number}`);
+  }
+  return {
+    email: `${username}@example.com`,
+    username,
+    displayName: `Bench User ${index}`,
+    accountId: `557058:${seedUuid(`account:${username}`).slice(1, -1)}`,
+    userUuid: seedUuid(`user:${username}`),
+    apiToken: `ATATT3xFfGF0Bench${index}FullAccess0sandbox${hex.slice(0, 32)}=${hex.slice(32, 40).toUpperCase()}`,
+    apiTokenName: `${username}-full-access`,
+    workspaces: workspaces.sort(),
+  };
+}
+
+/** What `benchUser(i)` adds to the world: the account, its token and its workspaces (the first one administered). */
+export function benchSeeds(index: number): { user: UserSeed; token: ApiTokenSeed; workspaces: WorkspaceSeed[] } {
+  const account = benchUser(index);
+  const random = new SeededRandom(`bench-user/${index}`);
+  const user: UserSeed = {
+    username: account.username,
+    displayName: account.displayName,
+    email: account.email,
+    accountId: account.accountId,
+    uuid: account.userUuid,
+    createdOn: utc('2024-01-01') + random.int(0, 180) * day,
+  };
+  const token: ApiTokenSeed = {
+    kind: 'api-token',
+    name: account.apiTokenName,
+    secret: account.apiToken,
+    scopes: ALL_SCOPES,
+    expired: false,
+    owner: user,
+  };
+  const workspaces = account.workspaces.map((slug, order): WorkspaceSeed => {
+    const workspaceRandom = new SeededRandom(`bench-workspace/${slug}`);
+    const createdOn = user.createdOn + workspaceRandom.int(0, 60) * day;
+    const created = new Date(createdOn).toISOString().slice(0, 10);
+    return {
+      slug,
+      name: `Bench ${index} Workspace ${order + 1}`,
+      uuid: seedUuid(`workspace:${slug}`),
+      kind: 'team',
+      members: [{ username: user.username, administrator: order === 0 }],
+      createdOn,
+      projects: [project(slug, 'BENCH', 'Bench', created)],
+      generatedRepositories: workspaceRandom.int(3, 10),
+    };
+  });
+  return { user, token, workspaces };
+}
+
+/** Repository `index` (1-based) of a bench workspace: the first is private, the second public, the rest either. */
+function benchRepository(workspace: WorkspaceSeed, index: number): RepositoryRecord {
+  const random = new SeededRandom(`${workspace.slug}/${index}`);
+  const suffix = SERVICE_SUFFIXES[(index - 1) % SERVICE_SUFFIXES.length];
+  const name = `repo-${index} ${suffix}`;
+  const slug = slugify(name);
+  const isPrivate = index === 1 ? true : index === 2 ? false : random.chance(0.5);
+  const createdOn = workspace.createdOn + random.int(1, 300) * day;
+  return {
+    workspace: workspace.slug,
+    slug,
+    name,
+    uuid: seedUuid(`repository:${workspace.slug}/${slug}`),
+    description: `${random.pick(PURPOSES)} the ${suffix} domain of ${workspace.name}.`,
+    isPrivate,
+    projectKey: workspace.projects[0].key,
+    language: random.pick(LANGUAGES),
+    createdOn,
+    updatedOn: Math.min(SEED_NOW, createdOn + random.int(1, 200) * day),
+    size: random.int(20_000, 5_000_000),
+    hasIssues: random.chance(0.3),
+    hasWiki: false,
+    forkPolicy: isPrivate ? 'no_public_forks' : 'allow_forks',
+    mainBranch: 'main',
+    website: '',
+    content: 'readme',
+  };
 }

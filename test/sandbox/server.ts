@@ -14,12 +14,14 @@ import { HOUR_MS, RollingWindowLimiter } from './rate-limit';
 import { RepositoryStore } from './repository-store';
 import { logQuery, RequestLog, RequestLogEntry } from './request-log';
 import { DEMO } from './seed';
+import { SeedWorld } from './world';
 
 /**
  * A local stand-in for the parts of Bitbucket Cloud the extension uses: the REST API under /2.0
  * and git over HTTP at /{workspace}/{slug}.git, plus a control API under /_sandbox.
  */
-export { DEMO } from './seed';
+export { benchUser, DEMO } from './seed';
+export type { SeededAccount, SecondAccount } from './seed';
 export type { Fault } from './faults';
 export type { RequestLogEntry } from './request-log';
 
@@ -34,6 +36,11 @@ export interface SandboxOptions {
   dataDir?: string;
   /** Authenticated /2.0/repositories/* limit per credential and rolling hour; default 1000. Access tokens get ten times this. */
   rateLimitPerHour?: number;
+  /**
+   * Seeds this many more accounts, `bench-user-1` ... `bench-user-N` (see `benchUser(i)`), each with an
+   * all-scope API token and five workspaces of its own with 3 to 10 repositories each. Default 0.
+   */
+  extraUsers?: number;
 }
 
 export interface Sandbox {
@@ -45,6 +52,8 @@ export interface Sandbox {
   /** The API and git request log, oldest first (a live array). */
   readonly requests: RequestLogEntry[];
   readonly scenario: 'default' | 'bench';
+  /** How many bench users (`benchUser(1)` ... `benchUser(extraUsers)`) this sandbox seeded. */
+  readonly extraUsers: number;
   /** Where the bare repositories are. */
   readonly dataDir: string;
   clearRequests(): void;
@@ -67,9 +76,11 @@ export const ANONYMOUS_RATE_LIMIT_PER_HOUR = 60;
 const MAX_API_BODY = 1024 * 1024;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  // Built first, so a bad extraUsers fails before anything is created on disk.
+  const world = new SeedWorld(options.extraUsers ?? 0);
   const tracker = new ChildProcessTracker();
   const repositories = await BareRepositories.open(options.dataDir, tracker);
-  const sandbox = new SandboxServer(options, repositories, tracker);
+  const sandbox = new SandboxServer(options, world, repositories, tracker);
   try {
     await sandbox.listen(options.port ?? 0);
   } catch (error) {
@@ -88,7 +99,7 @@ class SandboxServer implements Sandbox, ControlTarget {
   apiUrl = '';
   private readonly log = new RequestLog();
   private readonly faults = new FaultList();
-  private readonly store = new RepositoryStore();
+  private readonly store: RepositoryStore;
   private readonly limiter = new RollingWindowLimiter(HOUR_MS);
   private readonly server: http.Server;
   private api?: Api;
@@ -98,9 +109,11 @@ class SandboxServer implements Sandbox, ControlTarget {
 
   constructor(
     private readonly options: SandboxOptions,
+    private readonly world: SeedWorld,
     private readonly repositories: BareRepositories,
     private readonly tracker: ChildProcessTracker,
   ) {
+    this.store = new RepositoryStore(world);
     this.scenario = options.scenario ?? 'default';
     this.latencyMs = options.latencyMs ?? 0;
     this.server = http.createServer((req, res) => {
@@ -117,6 +130,10 @@ class SandboxServer implements Sandbox, ControlTarget {
 
   get requests(): RequestLogEntry[] {
     return this.log.entries;
+  }
+
+  get extraUsers(): number {
+    return this.world.extraUsers;
   }
 
   get dataDir(): string {
@@ -197,6 +214,7 @@ class SandboxServer implements Sandbox, ControlTarget {
       apiUrl: this.apiUrl,
       gitUrl: `${this.url}/{workspace}/{slug}.git`,
       scenario: this.scenario,
+      extraUsers: this.world.extraUsers,
       credentials: DEMO,
     };
   }
@@ -239,7 +257,7 @@ class SandboxServer implements Sandbox, ControlTarget {
 
   private async serveApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const method = req.method ?? 'GET';
-    const credential = authenticateApi(req.headers.authorization);
+    const credential = authenticateApi(req.headers.authorization, this.world);
     this.log.start({ method, path: url.pathname, query: logQuery(url.searchParams), ...logIdentity(credential), git: false }, res);
     if (this.latencyMs > 0) {
       await sleep(this.latencyMs);
@@ -269,7 +287,7 @@ class SandboxServer implements Sandbox, ControlTarget {
   }
 
   private async serveGit(req: http.IncomingMessage, res: http.ServerResponse, url: URL, target: GitTarget): Promise<void> {
-    const credential = authenticateGit(req.headers.authorization);
+    const credential = authenticateGit(req.headers.authorization, this.world);
     this.log.start(
       { method: req.method ?? 'GET', path: url.pathname, query: logQuery(url.searchParams), ...logIdentity(credential), git: true },
       res,

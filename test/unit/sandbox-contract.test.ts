@@ -89,6 +89,20 @@ describe('sandbox contract with the Bitbucket spec subset', () => {
     assertConforms(body, 'account', '/user');
   });
 
+  it('the second user: /user, its workspaces, its personal repositories and projects', async () => {
+    const second: ProbeOptions = { basic: { user: DEMO.second.email, password: DEMO.second.apiToken } };
+    const me = await json('/user', second);
+    assert.equal((me.body as { nickname: string }).nickname, DEMO.second.username);
+    assertConforms(me.body, 'user', 'second /user');
+    assertConforms(me.body, 'account', 'second /user');
+    assertConforms((await json('/user/workspaces', second)).body, 'paginated_workspace_access', 'second /user/workspaces');
+    const { workspace, slug } = DEMO.second.privateRepository;
+    assertConforms((await json(`/repositories/${workspace}`, second)).body, 'paginated_repositories', 'second-user repositories');
+    assertConforms((await json(`/repositories/${workspace}/${slug}`, second)).body, 'repository', 'second-user private repository');
+    assertConforms((await json(`/workspaces/${workspace}`, second)).body, 'workspace', 'second-user workspace');
+    assertConforms((await json(`/workspaces/${workspace}/projects`, second)).body, 'paginated_projects', 'second-user projects');
+  });
+
   it('workspaces and the workspace_access page of /user/workspaces', async () => {
     for (const slug of [...DEMO.workspaces, DEMO.foreignWorkspace]) {
       assertConforms((await json(`/workspaces/${slug}`)).body, 'workspace', slug);
