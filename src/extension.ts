@@ -4,14 +4,13 @@
  */
 import * as vscode from 'vscode';
 import { initializeAuth } from './auth/initializeAuth';
-import { AuthState } from './auth/session';
+import { AccountState, AuthState } from './auth/accounts';
 import { AccountSummary } from './auth/verifyCredential';
 import { ReportedError, createErrorFunnel } from './common/errorFunnel';
 import { registerCommands } from './commands/registerCommands';
 import { initializeGit } from './git/initializeGit';
 import { TreeNode } from './tree/nodes';
 import { REPOSITORIES_VIEW_ID, RepositoriesTreeProvider } from './tree/repositoriesProvider';
-import { TreeCache } from './tree/treeCache';
 
 /** What `activate` returns: for other extensions and for the integration tests. */
 export interface BitbucketRepositoriesApi {
@@ -19,9 +18,12 @@ export interface BitbucketRepositoriesApi {
     getChildren(node?: TreeNode): Promise<TreeNode[]>;
     getTreeItem(node: TreeNode): vscode.TreeItem;
   };
+  /** All accounts together: none, at least one that works, or every one refused. */
   authState(): AuthState;
-  /** Who is signed in, without the secret. */
+  /** The first account signed in, without the secret. */
   account(): AccountSummary | undefined;
+  /** Every account, in the order they were added, with its state; no secret. */
+  accounts(): (AccountSummary & { readonly state: AccountState })[];
   /** Resolves once the stored credential has been read. */
   readonly ready: Promise<void>;
   /** Fires when a command shows an error to the user. */
@@ -37,16 +39,15 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
   const started = Date.now();
   const log = vscode.window.createOutputChannel('Bitbucket', { log: true });
   const auth = initializeAuth(context, log);
-  const { store, session } = auth;
-  const cache = new TreeCache(context.globalState);
-  const tree = new RepositoriesTreeProvider(session, cache, log);
+  const { store, accounts } = auth;
+  const tree = new RepositoriesTreeProvider(accounts, context.globalState, log);
   const treeView = vscode.window.createTreeView(REPOSITORIES_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const funnel = createErrorFunnel(log);
   // Only people who open the Bitbucket view get the Accounts menu's sign-in entry (and its badge).
-  const offerSignIn = () => void session.ready.then(() => treeView.visible && auth.offerSignInFromAccountsMenu());
+  const offerSignIn = () => void accounts.ready.then(() => treeView.visible && auth.offerSignInFromAccountsMenu());
   offerSignIn();
   context.subscriptions.push(treeView.onDidChangeVisibility(offerSignIn));
-  const git = initializeGit(context, session, tree.model, funnel, log);
+  const git = initializeGit(context, accounts, tree.models, funnel, log);
 
   context.subscriptions.push(
     log,
@@ -56,24 +57,25 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
     treeView,
     git,
     registerCommands({
-      session,
+      accounts,
       store,
       tree,
       treeView,
-      cache,
       log,
       funnel,
       clone: git.clone,
       afterCreate: git.afterCreate,
+      gitAccounts: git.gitAccounts,
       acceptAutomation: context.extensionMode === vscode.ExtensionMode.Test,
     }),
   );
   log.info(`Activated in ${Date.now() - started} ms.`);
   return {
     tree,
-    authState: () => session.state,
-    account: () => session.stored?.account,
-    ready: session.ready,
+    authState: () => accounts.state,
+    account: () => accounts.all[0]?.summary,
+    accounts: () => accounts.all.map((account) => ({ ...account.summary, state: account.state })),
+    ready: accounts.ready,
     onDidReportError: funnel.onDidReport,
     secretsForTests: context.extensionMode === vscode.ExtensionMode.Test ? context.secrets : undefined,
   };

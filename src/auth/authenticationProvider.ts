@@ -1,9 +1,10 @@
 /**
- * Bitbucket as a VS Code authentication provider: the account shows in the Accounts menu, and other
- * extensions can ask for a session the usual way (with the user's consent, which VS Code asks for).
+ * Bitbucket as a VS Code authentication provider: every account shows in the Accounts menu (each with its
+ * own Sign Out), and other extensions can ask for a session the usual way (with the user's consent, which
+ * VS Code asks for).
  */
 import * as vscode from 'vscode';
-import { CredentialStore, StoredCredential } from './credentialStore';
+import { AccountStore, StoredAccount } from './accountStore';
 
 export const AUTH_PROVIDER_ID = 'bitbucket';
 export const AUTH_PROVIDER_LABEL = 'Bitbucket';
@@ -11,22 +12,23 @@ export const AUTH_PROVIDER_LABEL = 'Bitbucket';
 export class BitbucketAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly sessionsChanged = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.sessionsChanged.event;
-  private lastSession: vscode.AuthenticationSession | undefined;
+  /** The sessions as last announced, by id, so a change can be told as added, removed or changed. */
+  private announced = new Map<string, vscode.AuthenticationSession>();
   private readonly subscription: vscode.Disposable;
 
   constructor(
-    private readonly store: CredentialStore,
+    private readonly store: AccountStore,
     /** Runs the interactive sign-in; resolves undefined when the user cancels. */
-    private readonly signIn: () => Promise<StoredCredential | undefined>,
-    private readonly signOut: () => Promise<void>,
+    private readonly signIn: () => Promise<StoredAccount | undefined>,
+    /** Signs out of one account. */
+    private readonly signOut: (accountId: string) => Promise<void>,
   ) {
-    this.subscription = store.onDidChange((stored) => this.announce(stored));
-    void store.get().then((stored) => (this.lastSession = stored && toSession(stored)));
+    this.subscription = store.onDidChange((change) => this.announce(change.accounts));
+    void store.all().then((stored) => (this.announced = new Map(stored.map((record) => [record.account.id, toSession(record)]))));
   }
 
   async getSessions(): Promise<vscode.AuthenticationSession[]> {
-    const stored = await this.store.get();
-    return stored ? [toSession(stored)] : [];
+    return (await this.store.all()).map(toSession);
   }
 
   async createSession(): Promise<vscode.AuthenticationSession> {
@@ -35,8 +37,8 @@ export class BitbucketAuthenticationProvider implements vscode.AuthenticationPro
     return toSession(stored);
   }
 
-  async removeSession(): Promise<void> {
-    await this.signOut();
+  async removeSession(sessionId: string): Promise<void> {
+    await this.signOut(sessionId);
   }
 
   dispose(): void {
@@ -44,19 +46,22 @@ export class BitbucketAuthenticationProvider implements vscode.AuthenticationPro
     this.sessionsChanged.dispose();
   }
 
-  private announce(stored: StoredCredential | undefined): void {
-    const previous = this.lastSession;
-    const next = stored && toSession(stored);
-    this.lastSession = next;
-    if (previous && next && previous.id === next.id) {
-      this.sessionsChanged.fire({ added: [], removed: [], changed: [next] });
-    } else {
-      this.sessionsChanged.fire({ added: next ? [next] : [], removed: previous ? [previous] : [], changed: [] });
+  private announce(stored: readonly StoredAccount[]): void {
+    const next = new Map(stored.map((record) => [record.account.id, toSession(record)]));
+    const added: vscode.AuthenticationSession[] = [];
+    const changed: vscode.AuthenticationSession[] = [];
+    for (const [id, session] of next) {
+      const before = this.announced.get(id);
+      if (!before) added.push(session);
+      else if (before.accessToken !== session.accessToken || before.account.label !== session.account.label) changed.push(session);
     }
+    const removed = [...this.announced.entries()].filter(([id]) => !next.has(id)).map(([, session]) => session);
+    this.announced = next;
+    if (added.length || removed.length || changed.length) this.sessionsChanged.fire({ added, removed, changed });
   }
 }
 
-function toSession(stored: StoredCredential): vscode.AuthenticationSession {
+function toSession(stored: StoredAccount): vscode.AuthenticationSession {
   return {
     id: stored.account.id,
     accessToken: stored.credential.token,

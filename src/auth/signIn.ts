@@ -1,13 +1,14 @@
 /**
- * Sign in and out. The interactive flow asks for the kind of credential and its parts, validating as the
- * user types; `signInWith` checks the credential against Bitbucket and stores it only when that succeeds.
+ * Sign in: add an account, or sign in again to one. The interactive flow asks for the kind of credential
+ * and its parts, validating as the user types; `signInWith` checks the credential against Bitbucket and
+ * stores it only when that succeeds. The same account signed in twice is updated, not added again.
  */
 import * as vscode from 'vscode';
 import { Credential } from '../bitbucket/credentials';
 import { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../common/logger';
 import { readSettings } from '../config';
-import { CredentialStore, StoredCredential } from './credentialStore';
+import { AccountStore, StoredAccount } from './accountStore';
 import { API_TOKEN_PAGE, ACCESS_TOKEN_HELP_PAGE, REQUIRED_SCOPES } from './tokenHelp';
 import { InvalidInputError } from '../common/invalidInputError';
 import { validateEmail, validateToken, validateWorkspace } from './credentialInput';
@@ -17,9 +18,18 @@ import { verifyCredential } from './verifyCredential';
 /** A credential typed by the user, or handed to `bitbucket.signIn` by automation. */
 export type SignInRequest = { kind: 'apiToken'; email: string; token: string } | { kind: 'accessToken'; token: string; workspace: string };
 
-/** Asks for a credential, checks it, and stores it. Returns undefined when the user cancels. */
-export async function signInInteractively(store: CredentialStore, logger: Logger): Promise<StoredCredential | undefined> {
-  let previous: SignInRequest | undefined;
+/** What a sign-in did: the account, and whether it was new or an update of one already signed in. */
+export interface SignedIn {
+  readonly stored: StoredAccount;
+  readonly added: boolean;
+}
+
+/**
+ * Asks for a credential, checks it, and stores it. Returns undefined when the user cancels. Signing in
+ * again to a known account starts from its email or workspace.
+ */
+export async function signInInteractively(store: AccountStore, logger: Logger, again?: StoredAccount): Promise<SignedIn | undefined> {
+  let previous: SignInRequest | undefined = again && requestFor(again);
   for (;;) {
     // On "Try Again" the email or workspace typed last time is filled in; only the secret is asked afresh.
     const request = await askForCredential(previous);
@@ -39,7 +49,7 @@ export async function signInInteractively(store: CredentialStore, logger: Logger
 }
 
 /** Checks the credential with Bitbucket (with cancellable progress) and stores it only if it works. */
-export async function signInWith(request: SignInRequest, store: CredentialStore, logger: Logger): Promise<StoredCredential> {
+export async function signInWith(request: SignInRequest, store: AccountStore, logger: Logger): Promise<SignedIn> {
   const credential: Credential =
     request.kind === 'apiToken'
       ? { kind: 'apiToken', email: request.email.trim(), token: request.token.trim() }
@@ -58,10 +68,21 @@ export async function signInWith(request: SignInRequest, store: CredentialStore,
       return verifyCredential(credential, { baseUrl: settings.apiUrl, logger, timeoutMs: settings.requestTimeoutMs }, controller.signal);
     },
   );
-  const stored: StoredCredential = { credential, account };
-  await store.save(stored);
-  logger.info(`Signed in as ${account.label} (${account.kind === 'apiToken' ? 'API token' : 'access token'}).`);
-  return stored;
+  const stored: StoredAccount = { credential, account };
+  const added = await store.save(stored);
+  const kind = account.kind === 'apiToken' ? 'API token' : 'access token';
+  logger.info(
+    added ? `Added the account ${account.label} (${kind}).` : `Signed in again as ${account.label} (${kind}); its record is updated.`,
+  );
+  return { stored, added };
+}
+
+/** The known parts of an account's credential, to start a new sign-in from (the secret is asked afresh). */
+function requestFor(stored: StoredAccount): SignInRequest {
+  const credential = stored.credential;
+  return credential.kind === 'apiToken'
+    ? { kind: 'apiToken', email: credential.email, token: '' }
+    : { kind: 'accessToken', workspace: credential.workspace, token: '' };
 }
 
 interface SignInState {

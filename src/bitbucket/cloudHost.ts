@@ -29,6 +29,10 @@ export class CloudHost implements BitbucketHost {
     return { username: gitUsername(this.credential), password: this.credential.token };
   }
 
+  refFromGitPath(path: string): RepositoryRef | undefined {
+    return cloudRefFromGitPath(path);
+  }
+
   async containers(signal?: AbortSignal): Promise<RepositoryContainer[]> {
     // An access token belongs to one workspace and cannot list workspaces.
     if (this.credential.kind === 'accessToken') return [{ slug: this.credential.workspace, administrator: false }];
@@ -77,6 +81,19 @@ export class CloudHost implements BitbucketHost {
     for await (const page of this.client.listProjects(container, { signal })) {
       yield page.values.map((project) => ({ key: project.key, name: project.name, description: project.description }));
     }
+  }
+}
+
+/** `/workspace/slug.git` (the form of Cloud's clone links) as the repository it names. */
+export function cloudRefFromGitPath(path: string): RepositoryRef | undefined {
+  const segments = path.split('/').filter(Boolean);
+  if (segments.length !== 2) return undefined;
+  try {
+    const [container, slug] = segments.map((segment) => decodeURIComponent(segment).toLowerCase());
+    const name = slug.replace(/\.git$/, '');
+    return container && name ? { container, slug: name } : undefined;
+  } catch {
+    return undefined; // a malformed escape names nothing
   }
 }
 

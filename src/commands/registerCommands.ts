@@ -3,31 +3,32 @@ import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../common/logger';
 import { toRepositoryRef } from '../host/refs';
+import { InvalidAnswerError } from '../host/errors';
 import { HostedRepository, RepositoryRef } from '../host/types';
-import { CredentialStore } from '../auth/credentialStore';
-import { Session } from '../auth/session';
-import { SignInRequest, signInInteractively, signInWith } from '../auth/signIn';
-import { RepositoriesTreeProvider } from '../tree/repositoriesProvider';
-import { LoadMoreNode, MessageNode, RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
-import { TreeCache } from '../tree/treeCache';
+import { AccountStore } from '../auth/accountStore';
+import { Account, Accounts } from '../auth/accounts';
+import { SignInRequest, SignedIn, signInInteractively, signInWith } from '../auth/signIn';
+import { AccountWorkspace, RepositoriesTreeProvider } from '../tree/repositoriesProvider';
+import { AccountNode, LoadMoreNode, MessageNode, RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
 import { cloneUrl } from '../host/links';
 import { openWebLink } from '../features/openInBrowser';
 import { CloneDeps, CloneRequest, cloneWithProgress, withCloneLinks } from '../features/clone';
 import { AfterCreateDeps, CreateRequest, announceCreated, createFromRequest, createInteractively } from '../features/create';
+import { GitAccounts } from '../git/gitAccounts';
 import { Commands, InternalCommands } from '../common/commandIds';
 import { ErrorFunnel } from '../common/errorFunnel';
 import { pickRepository } from './repositorySearch';
 
 export interface CommandDeps {
-  readonly session: Session;
-  readonly store: CredentialStore;
+  readonly accounts: Accounts;
+  readonly store: AccountStore;
   readonly tree: RepositoriesTreeProvider;
   readonly treeView: vscode.TreeView<TreeNode>;
-  readonly cache: TreeCache;
   readonly log: vscode.LogOutputChannel;
   readonly funnel: ErrorFunnel;
-  readonly clone: CloneDeps;
+  readonly clone: CloneDeps<Account>;
   readonly afterCreate: AfterCreateDeps;
+  readonly gitAccounts: GitAccounts<Account>;
   /**
    * Whether commands take a credential, a target folder or a whole create request as arguments. Only in
    * the extension's test mode: otherwise any extension could sign the user into another account or create
@@ -36,48 +37,97 @@ export interface CommandDeps {
   readonly acceptAutomation: boolean;
 }
 
+/** Names an account: what the tree's "Sign in again" row, the Accounts menu and automation pass. */
+interface AccountArgument {
+  readonly accountId: string;
+}
+
 export function registerCommands(deps: CommandDeps): vscode.Disposable {
-  const { session, store, tree, treeView, cache, log, funnel } = deps;
-  const findRepository = async (title: string) => {
-    const workspace = await pickWorkspace(tree);
-    const host = session.host();
-    if (!workspace || !host) return undefined;
-    return pickRepository(host, workspace.slug, {
-      title: `${title} in ${workspace.displayName ?? workspace.slug}`,
-      pageSize: session.settings.pageSize,
-    });
-  };
+  const { accounts, store, tree, treeView, log, funnel } = deps;
   const logger: Logger = log;
   const register = (id: string, handler: (...args: never[]) => unknown) =>
     vscode.commands.registerCommand(id, funnel.wrap(id, handler as (...args: unknown[]) => unknown));
 
+  /** The account a repository is reached through: the one named, else the first that reaches its workspace. */
+  const accountFor = async (container: string, named?: unknown): Promise<Account> => {
+    const id = typeof named === 'string' ? named : undefined;
+    const account = id ? accounts.get(id) : ((await tree.models.accountsReaching(container))[0] ?? accounts.usable[0]);
+    if (!account) {
+      throw new BitbucketError('unauthorized', id ? 'That Bitbucket account is no longer signed in.' : 'Sign in to Bitbucket first.');
+    }
+    return account;
+  };
+  const findRepository = async (title: string) => {
+    const workspace = await pickWorkspace(tree);
+    if (!workspace) return undefined;
+    const repository = await pickRepository(workspace.account.host(), workspace.slug, {
+      title: `${title} in ${workspace.displayName ?? workspace.slug}`,
+      pageSize: accounts.settings.pageSize,
+    });
+    return repository && { repository, account: workspace.account };
+  };
+  const signIn = async (again?: Account): Promise<SignedIn | undefined> => {
+    const signedIn = await signInInteractively(store, logger, again?.stored);
+    if (signedIn) announceSignIn(signedIn, accounts.all.length);
+    return signedIn;
+  };
+
   return vscode.Disposable.from(
-    register(Commands.signIn, async (request?: SignInRequest) => {
+    register(Commands.signIn, async (request?: SignInRequest | AccountArgument) => {
       // The integration tests pass the credential; people (and other extensions) get the prompts.
-      const automated = deps.acceptAutomation && isSignInRequest(request) ? request : undefined;
-      const stored = automated ? await signInWith(automated, store, logger) : await signInInteractively(store, logger);
-      if (stored) void vscode.window.showInformationMessage(`Signed in to Bitbucket as ${stored.account.label}.`);
+      if (deps.acceptAutomation && isSignInRequest(request)) {
+        announceSignIn(await signInWith(request, store, logger), accounts.all.length);
+        return;
+      }
+      // "Sign in again" on an account's row (or in the welcome view, for the only account) starts from that
+      // account's email or workspace.
+      const [only] = accounts.all;
+      const again = isAccountArgument(request)
+        ? accounts.get(request.accountId)
+        : accounts.all.length === 1 && only.state === 'expired'
+          ? only
+          : undefined;
+      await signIn(again);
     }),
-    register(Commands.signOut, async () => {
-      await store.clear();
-      await cache.clear();
-      log.info('Signed out of Bitbucket; the stored credential and the cached tree were removed.');
-      void vscode.window.showInformationMessage('Signed out of Bitbucket.');
+    register(Commands.addAccount, () => signIn()),
+    register(Commands.signOut, async (target?: AccountNode | AccountArgument | { all: true }) => {
+      const chosen =
+        target instanceof AccountNode || isAccountArgument(target)
+          ? [target.accountId]
+          : deps.acceptAutomation && (target as { all?: unknown } | undefined)?.all === true
+            ? accounts.all.map((account) => account.id)
+            : await pickAccountsToSignOut(accounts);
+      if (!chosen?.length) return;
+      const labels = chosen.map((id) => accounts.get(id)?.label ?? id);
+      for (const [index, id] of chosen.entries()) {
+        const label = labels[index];
+        // The account's record goes; its cached tree goes with its model; its git choices go here.
+        if (await store.remove(id)) log.info(`Signed out of ${label}; its credential and its cached tree were removed.`);
+        await deps.gitAccounts.forgetAccount(id);
+      }
+      const left = accounts.all.length;
+      void vscode.window.showInformationMessage(
+        chosen.length === 1 && left > 0 ? `Signed out of ${labels[0]}.` : 'Signed out of Bitbucket.',
+      );
     }),
     register(Commands.refresh, () => tree.refresh()),
     register(InternalCommands.loadMore, (workspace: WorkspaceNode) => tree.loadMore(workspace)),
-    // From a row's inline button VS Code passes the error row itself; its workspace is what to retry.
-    register(InternalCommands.retry, (node?: TreeNode) => tree.retry(workspaceOf(node))),
+    // From a row's inline button VS Code passes the error row itself; its workspace or account is what to retry.
+    register(InternalCommands.retry, (node?: TreeNode) => tree.retry(workspaceOf(node) ?? accountNodeOf(node))),
     register(Commands.filterRepositories, async (node?: TreeNode) => {
       // From a workspace row, that workspace; from the view title, VS Code passes the focused row, if any.
-      const target = workspaceOf(node) ?? (await pickWorkspace(tree));
-      const host = session.host();
-      if (!target || !host) return;
-      const repository = await pickRepository(host, target.slug, {
+      const fromNode = workspaceOf(node);
+      const account = fromNode && accounts.get(fromNode.accountId);
+      const target: AccountWorkspace | undefined =
+        fromNode && account
+          ? { account, slug: fromNode.slug, displayName: fromNode.displayName, administrator: fromNode.administrator }
+          : await pickWorkspace(tree);
+      if (!target) return;
+      const repository = await pickRepository(target.account.host(), target.slug, {
         title: `Find a repository in ${target.displayName ?? target.slug}`,
-        pageSize: session.settings.pageSize,
+        pageSize: accounts.settings.pageSize,
       });
-      if (repository) await revealAndOffer(repository, target, treeView);
+      if (repository) await revealAndOffer(repository, target.account, tree.workspaceNodeFor(target.account.id, target.slug), treeView);
     }),
     register(Commands.openInBrowser, async (node?: RepositoryNode | WorkspaceNode) => {
       if (!(node instanceof RepositoryNode || node instanceof WorkspaceNode)) {
@@ -85,27 +135,37 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
         return;
       }
       let href = node instanceof RepositoryNode ? node.repository.webUrl : node.htmlUrl;
-      const host = session.host();
-      if (!href && node instanceof WorkspaceNode && host) href = (await host.containerDetails(node.slug)).webUrl;
+      const account = node instanceof WorkspaceNode ? accounts.get(node.accountId) : undefined;
+      if (!href && node instanceof WorkspaceNode && account) href = (await account.host().containerDetails(node.slug)).webUrl;
       await openWebLink(href, node instanceof RepositoryNode ? node.repository.fullName : node.slug);
     }),
-    register(Commands.clone, async (target?: RepositoryNode | CloneRequest) => {
+    register(Commands.clone, async (target?: RepositoryNode | (CloneRequest & { accountId?: string })) => {
       // Only the repository's name is taken from the argument; its clone link always comes from the host.
-      const repository =
-        target instanceof RepositoryNode
-          ? target.repository
-          : namesRepository(target)
-            ? toRepositoryRef(target.repository)
-            : await findRepository('Clone a repository');
-      if (!repository) return undefined;
+      let chosen: { repository: RepositoryRef; account: Account } | undefined;
+      if (target instanceof RepositoryNode) {
+        chosen = { repository: target.repository, account: await accountFor(target.repository.container, target.workspace.accountId) };
+      } else if (namesRepository(target)) {
+        const repository = toRepositoryRef(target.repository);
+        chosen = { repository, account: await accountFor(repository.container, target.accountId) };
+      } else {
+        chosen = await findRepository('Clone a repository');
+      }
+      if (!chosen) return undefined;
       const options = deps.acceptAutomation && namesRepository(target) ? (target as CloneRequest) : {};
-      return cloneWithProgress(deps.clone, { ...options, repository });
+      return cloneWithProgress(deps.clone, chosen.account, { ...options, repository: chosen.repository });
     }),
-    register(Commands.copyCloneUrl, async (node?: RepositoryNode | { repository: RepositoryRef }) => {
-      const chosen = namesRepository(node) ? toRepositoryRef(node.repository) : await findRepository('Copy the clone URL of a repository');
-      const host = session.host();
-      if (!chosen || !host) return;
-      const repository = await withCloneLinks(host, chosen);
+    register(Commands.copyCloneUrl, async (node?: RepositoryNode | { repository: RepositoryRef; accountId?: string }) => {
+      let chosen: { repository: RepositoryRef; account: Account } | undefined;
+      if (node instanceof RepositoryNode) {
+        chosen = { repository: node.repository, account: await accountFor(node.repository.container, node.workspace.accountId) };
+      } else if (namesRepository(node)) {
+        const repository = toRepositoryRef(node.repository);
+        chosen = { repository, account: await accountFor(repository.container, node.accountId) };
+      } else {
+        chosen = await findRepository('Copy the clone URL of a repository');
+      }
+      if (!chosen) return;
+      const repository = await withCloneLinks(chosen.account.host(), chosen.repository);
       // A bad link of one kind (logged) leaves the other to copy.
       const choices = (['https', 'ssh'] as const).flatMap((protocol) => {
         try {
@@ -116,9 +176,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
           return [];
         }
       });
-      if (choices.length === 0) {
-        throw new BitbucketError('invalidResponse', `Bitbucket gave no clone link for ${repository.fullName} that can be used.`);
-      }
+      if (choices.length === 0) throw new InvalidAnswerError(`Bitbucket gave no clone link for ${repository.fullName} that can be used.`);
       const protocol =
         choices.length > 1 ? await vscode.window.showQuickPick(choices, { title: `Clone URL of ${repository.fullName}` }) : choices[0];
       if (!protocol?.description) return;
@@ -128,23 +186,53 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     register(Commands.createRepository, async (argument?: CreateRequest) => {
       // The integration tests pass everything; people are guided step by step.
       const request = deps.acceptAutomation && argument && typeof argument.workspace === 'string' ? argument : undefined;
-      const created = request
-        ? { workspace: request.workspace, repository: await createFromRequest(session, request) }
-        : await createInteractively(session, tree.model);
+      let created;
+      if (request) {
+        const account = await accountFor(request.workspace, request.accountId);
+        created = { account, workspace: request.workspace, repository: await createFromRequest(account, request) };
+      } else {
+        created = await createInteractively(accounts, tree.models);
+      }
       if (!created) return undefined;
       if (request?.pushFolder) {
-        tree.model.addRepository(created.workspace, created.repository);
-        await deps.afterCreate.pushFolder(request.pushFolder, created.repository);
+        tree.models.model(created.account.id)?.addRepository(created.workspace, created.repository);
+        await deps.afterCreate.pushFolder(request.pushFolder, created.repository, created.account);
       } else {
         // Not awaited: the command is done; what the person picks in the notification reports its own errors.
-        void announceCreated(deps.afterCreate, created.workspace, created.repository).catch((error: unknown) =>
-          funnel.report(Commands.createRepository, error),
-        );
+        void announceCreated(deps.afterCreate, created).catch((error: unknown) => funnel.report(Commands.createRepository, error));
       }
       return created.repository;
     }),
     register(Commands.showLog, () => log.show()),
   );
+}
+
+function announceSignIn({ stored, added }: SignedIn, accountCount: number): void {
+  const label = stored.account.label;
+  const message = !added
+    ? `Signed in again as ${label}.`
+    : accountCount > 1
+      ? `Added the Bitbucket account ${label}.`
+      : `Signed in to Bitbucket as ${label}.`;
+  void vscode.window.showInformationMessage(message);
+}
+
+/** Which accounts to sign out of: the only one, or those picked (one, or all). */
+async function pickAccountsToSignOut(accounts: Accounts): Promise<string[] | undefined> {
+  const all = accounts.all;
+  if (all.length <= 1) return all.map((account) => account.id);
+  const chosen = await vscode.window.showQuickPick(
+    [
+      ...all.map((account) => ({
+        label: `$(account) ${account.label}`,
+        description: account.state === 'expired' ? 'no longer accepted' : undefined,
+        ids: [account.id],
+      })),
+      { label: '$(sign-out) All accounts', description: `${all.length} accounts`, ids: all.map((account) => account.id) },
+    ],
+    { title: 'Sign out of Bitbucket', placeHolder: 'Which account? Only its credential and its cached tree are removed.' },
+  );
+  return chosen?.ids;
 }
 
 function workspaceOf(node: TreeNode | undefined): WorkspaceNode | undefined {
@@ -154,30 +242,50 @@ function workspaceOf(node: TreeNode | undefined): WorkspaceNode | undefined {
   return undefined;
 }
 
+function accountNodeOf(node: TreeNode | undefined): AccountNode | undefined {
+  if (node instanceof AccountNode) return node;
+  return node instanceof MessageNode ? accountNodeOf(node.parent) : undefined;
+}
+
 function isSignInRequest(value: unknown): value is SignInRequest {
   const request = value as SignInRequest | undefined;
   return typeof request?.token === 'string' && (request.kind === 'apiToken' || request.kind === 'accessToken');
 }
 
+function isAccountArgument(value: unknown): value is AccountArgument {
+  return typeof (value as AccountArgument | undefined)?.accountId === 'string';
+}
+
 /** An argument that names a repository (a tree row, or automation's request); toRepositoryRef checks the name. */
-function namesRepository(value: unknown): value is { repository: unknown } {
+function namesRepository(value: unknown): value is { repository: unknown; accountId?: string } {
   return (
     typeof value === 'object' && value !== null && 'repository' in value && (value as { repository: unknown }).repository !== undefined
   );
 }
 
-async function pickWorkspace(tree: RepositoriesTreeProvider): Promise<WorkspaceNode | undefined> {
+/** A workspace of any account; with several accounts each entry says whose it is. */
+async function pickWorkspace(tree: RepositoriesTreeProvider): Promise<AccountWorkspace | undefined> {
   const workspaces = await tree.workspaces();
   if (workspaces.length <= 1) return workspaces[0];
+  const severalAccounts = new Set(workspaces.map((workspace) => workspace.account)).size > 1;
   const chosen = await vscode.window.showQuickPick(
-    workspaces.map((workspace) => ({ label: workspace.displayName ?? workspace.slug, description: workspace.slug, workspace })),
+    workspaces.map((workspace) => ({
+      label: workspace.displayName ?? workspace.slug,
+      description: severalAccounts ? `${workspace.slug} · ${workspace.account.label}` : workspace.slug,
+      workspace,
+    })),
     { title: 'Choose a workspace', placeHolder: 'Workspace to search' },
   );
   return chosen?.workspace;
 }
 
-async function revealAndOffer(repository: HostedRepository, workspace: WorkspaceNode, treeView: vscode.TreeView<TreeNode>): Promise<void> {
-  const node = workspace.findRepository(repository.slug);
+async function revealAndOffer(
+  repository: HostedRepository,
+  account: Account,
+  workspace: WorkspaceNode | undefined,
+  treeView: vscode.TreeView<TreeNode>,
+): Promise<void> {
+  const node = workspace?.findRepository(repository.slug);
   if (node && treeView.visible) await treeView.reveal(node, { select: true, focus: false });
   const action = await vscode.window.showQuickPick(
     [
@@ -187,7 +295,7 @@ async function revealAndOffer(repository: HostedRepository, workspace: Workspace
     ],
     { title: repository.fullName, placeHolder: 'What do you want to do with it?' },
   );
-  if (action?.action === 'clone') await vscode.commands.executeCommand(Commands.clone, { repository });
-  else if (action?.action === 'copy') await vscode.commands.executeCommand(Commands.copyCloneUrl, { repository });
+  if (action?.action === 'clone') await vscode.commands.executeCommand(Commands.clone, { repository, accountId: account.id });
+  else if (action?.action === 'copy') await vscode.commands.executeCommand(Commands.copyCloneUrl, { repository, accountId: account.id });
   else if (action?.action === 'open') await openWebLink(repository.webUrl, repository.fullName);
 }

@@ -1,6 +1,7 @@
 /** Every command id in one place. User commands appear in the palette; internal ones are hidden with `when: false`. */
 export const Commands = {
   signIn: 'bitbucket.signIn',
+  addAccount: 'bitbucket.addAccount',
   signOut: 'bitbucket.signOut',
   refresh: 'bitbucket.refresh',
   filterRepositories: 'bitbucket.filterRepositories',

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { Logger } from '../common/logger';
 import { cloneUrl } from '../host/links';
 import { BitbucketHost, HostedRepository, RepositoryRef } from '../host/types';
-import { Session } from '../auth/session';
+import { Settings } from '../config';
 import { AskpassPrograms } from '../git/askpassServer';
 import { cloneRepository } from '../git/gitClone';
 import { cloneFolderName, isFreeTarget, targetTaken } from '../git/cloneTarget';
@@ -26,23 +26,34 @@ export interface CloneRequest {
   readonly afterClone?: 'ask' | 'none';
 }
 
-export interface CloneDeps {
-  readonly session: Session;
+/** The account a clone goes through: its host gives the link, its token goes to git. */
+export interface CloneAccount {
+  readonly label: string;
+  host(): BitbucketHost;
+}
+
+export interface CloneDeps<A extends CloneAccount = CloneAccount> {
+  readonly settings: () => Settings;
   readonly hosts: GitHosts;
   readonly logger: Logger;
   readonly askpass: () => Promise<AskpassPrograms>;
+  /** Told after a clone, so that git goes on using the same account for the repository. */
+  readonly cloned: (repository: HostedRepository, account: A) => Promise<void>;
 }
 
-/** Clones and returns the new folder, or undefined when the user backed out. */
-export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest): Promise<string | undefined> {
-  const host = deps.session.host();
-  if (!host) throw new GitError('authentication', 'Sign in to Bitbucket before cloning.');
+/** Clones through an account and returns the new folder, or undefined when the user backed out. */
+export async function cloneWithProgress<A extends CloneAccount>(
+  deps: CloneDeps<A>,
+  account: A,
+  request: CloneRequest,
+): Promise<string | undefined> {
+  const host = account.host();
   const repository = await withCloneLinks(host, request.repository);
   const url = cloneUrl(repository, 'https');
   if (!url) throw new GitError('failed', `Bitbucket gave no HTTPS clone link for ${repository.fullName}.`);
   deps.hosts.learnFrom(repository);
 
-  const parent = request.parentDirectory ?? (await chooseParentDirectory(deps.session));
+  const parent = request.parentDirectory ?? (await chooseParentDirectory(deps.settings()));
   if (!parent) return undefined;
   const target = await chooseFreeTarget(
     parent,
@@ -52,7 +63,7 @@ export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest):
   if (!target) return undefined;
 
   const askpass = await deps.askpass();
-  deps.logger.info(`Cloning ${repository.fullName} from ${url} into ${target}.`);
+  deps.logger.info(`Cloning ${repository.fullName} from ${url} into ${target} as ${account.label}.`);
   const started = Date.now();
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Cloning ${repository.fullName}`, cancellable: true },
@@ -75,6 +86,7 @@ export async function cloneWithProgress(deps: CloneDeps, request: CloneRequest):
     },
   );
   deps.logger.info(`Cloned ${repository.fullName} in ${Date.now() - started} ms.`);
+  await deps.cloned(repository, account);
   if (request.afterClone !== 'none') void offerToOpen(target);
   return target;
 }
@@ -94,8 +106,8 @@ function gitPath(): string {
   return first && first.trim() ? first : 'git';
 }
 
-async function chooseParentDirectory(session: Session): Promise<string | undefined> {
-  const configured = session.settings.cloneDirectory;
+async function chooseParentDirectory(settings: Settings): Promise<string | undefined> {
+  const configured = settings.cloneDirectory;
   if (configured) return expandHome(configured);
   const gitDefault = vscode.workspace.getConfiguration('git').get<string>('defaultCloneDirectory');
   const picked = await vscode.window.showOpenDialog({

@@ -8,8 +8,8 @@ import { BitbucketError, isBitbucketError } from '../bitbucket/errors';
 import { BitbucketHost, HostedRepository, NewRepository, ProjectInfo } from '../host/types';
 import { repositoryNameProblem, slugify } from '../bitbucket/slug';
 import { InvalidInputError } from '../common/invalidInputError';
-import { Session } from '../auth/session';
-import { RepositoriesModel } from '../tree/repositoriesModel';
+import { Account, Accounts } from '../auth/accounts';
+import { AccountModels } from '../tree/accountModels';
 import { GitRepository } from '../git/gitApi';
 import { MultiStepInput, Step } from '../ui/multiStepInput';
 import { openWebLink } from './openInBrowser';
@@ -18,6 +18,8 @@ import { Commands } from '../common/commandIds';
 /** What automation (and the integration tests) may pass instead of answering prompts. */
 export interface CreateRequest {
   readonly workspace: string;
+  /** The account to create through; without it, the first signed-in account that reaches the workspace. */
+  readonly accountId?: string;
   readonly name: string;
   readonly isPrivate: boolean;
   readonly description?: string;
@@ -27,7 +29,7 @@ export interface CreateRequest {
 }
 
 interface FlowState {
-  workspace?: { slug: string; label: string };
+  workspace?: { slug: string; label: string; account: Account };
   project?: { key?: string; label: string };
   name: string;
   isPrivate: boolean;
@@ -40,22 +42,33 @@ interface FlowState {
 
 const TOTAL_STEPS = 6;
 
-/** Asks for everything, then creates. Resolves with the workspace and new repository. */
+/** A created repository, with the account and workspace it was created through. */
+export interface Created {
+  readonly account: Account;
+  readonly workspace: string;
+  readonly repository: HostedRepository;
+}
+
+/**
+ * Asks for everything, then creates. The workspace step lists every account's workspaces (labelled with
+ * the account when there are several); the repository is created through the account chosen with it.
+ */
 export async function createInteractively(
-  session: Session,
-  model: RepositoriesModel,
+  accounts: Accounts,
+  models: AccountModels<Account>,
   defaults: { name?: string } = {},
-): Promise<{ workspace: string; repository: HostedRepository } | undefined> {
-  const host = requireHost(session);
+): Promise<Created | undefined> {
+  requireAccount(accounts);
   const state: FlowState = { name: defaults.name ?? '', isPrivate: true, description: '' };
-  const steps = flowSteps(host, model);
+  const steps = flowSteps(models, accounts.usable.length > 1);
   let start: Step<FlowState> = steps.workspace;
   let firstStep = 1;
   for (;;) {
     await MultiStepInput.run(start, state, TOTAL_STEPS, firstStep);
+    const { account, slug } = state.workspace!;
     try {
-      const repository = await createWithProgress(host, state.workspace!.slug, toInput(state));
-      return { workspace: state.workspace!.slug, repository };
+      const repository = await createWithProgress(account.host(), slug, toInput(state));
+      return { account, workspace: slug, repository };
     } catch (error) {
       if (!isBitbucketError(error, 'badRequest') || !error.fieldErrors) throw error;
       // Back to the step the server refused, keeping everything typed so far.
@@ -68,9 +81,9 @@ export async function createInteractively(
   }
 }
 
-/** Creates without prompts; the same checks and errors as the interactive flow. */
-export async function createFromRequest(session: Session, request: CreateRequest): Promise<HostedRepository> {
-  const host = requireHost(session);
+/** Creates without prompts through the given account; the same checks and errors as the interactive flow. */
+export async function createFromRequest(account: Account, request: CreateRequest): Promise<HostedRepository> {
+  const host = account.host();
   const problem = repositoryNameProblem(request.name);
   if (problem) throw new InvalidInputError(problem);
   return createWithProgress(host, request.workspace, {
@@ -100,26 +113,28 @@ function toInput(state: FlowState): NewRepository {
   };
 }
 
-function flowSteps(host: BitbucketHost, model: RepositoriesModel) {
+function flowSteps(models: AccountModels<Account>, severalAccounts: boolean) {
+  const host = (state: FlowState): BitbucketHost => state.workspace!.account.host();
   const workspace: Step<FlowState> = async (input, state) => {
     const chosen = await input.pick({
       title: 'Create a Bitbucket repository: workspace',
-      placeholder: 'Which workspace will own it?',
+      placeholder: severalAccounts ? 'Which workspace will own it, and through which account?' : 'Which workspace will own it?',
       items: async () => {
-        const workspaces = await model.containers();
+        const workspaces = await models.containersOfAll();
         return [...workspaces]
           .sort((a, b) => Number(b.administrator) - Number(a.administrator))
           .map((entry) => ({
-            label: entry.name ?? entry.slug,
-            description: entry.slug,
+            label: entry.displayName ?? entry.slug,
+            description: severalAccounts ? `${entry.slug} · ${entry.account.label}` : entry.slug,
             detail: entry.administrator ? 'You administer this workspace' : undefined,
             slug: entry.slug,
+            account: entry.account,
           }));
       },
-      activeItem: (item) => item.slug === state.workspace?.slug,
+      activeItem: (item) => item.slug === state.workspace?.slug && item.account === state.workspace?.account,
     });
-    if (state.workspace?.slug !== chosen.slug) state.project = undefined;
-    state.workspace = { slug: chosen.slug, label: chosen.label };
+    if (state.workspace?.slug !== chosen.slug || state.workspace.account !== chosen.account) state.project = undefined;
+    state.workspace = { slug: chosen.slug, label: chosen.label, account: chosen.account };
     return project;
   };
 
@@ -136,7 +151,7 @@ function flowSteps(host: BitbucketHost, model: RepositoriesModel) {
         };
         try {
           const projects: ProjectInfo[] = [];
-          for await (const page of host.projects(slug)) projects.push(...page);
+          for await (const page of host(state).projects(slug)) projects.push(...page);
           return [
             fallback,
             ...projects.map((entry) => ({
@@ -174,7 +189,7 @@ function flowSteps(host: BitbucketHost, model: RepositoriesModel) {
       validateLater: async (value, signal) => {
         const candidate = slugify(value);
         try {
-          await host.repository({ container: slug, slug: candidate }, signal);
+          await host(state).repository({ container: slug, slug: candidate }, signal);
           return `${slug}/${candidate} already exists. Choose another name.`;
         } catch {
           // Not found is what we hope for; any other failure is left to the create call to report.
@@ -249,30 +264,30 @@ function stepForFieldErrors(fields: Readonly<Record<string, readonly string[]>>,
   return undefined;
 }
 
-function requireHost(session: Session): BitbucketHost {
-  const host = session.host();
-  if (!host || session.state !== 'signedIn') {
+function requireAccount(accounts: Accounts): void {
+  if (accounts.usable.length === 0) {
     throw new BitbucketError('unauthorized', 'Sign in to Bitbucket before creating a repository.');
   }
-  return host;
 }
 
 export interface AfterCreateDeps {
-  readonly model: RepositoriesModel;
+  readonly models: AccountModels<Account>;
   /** The git repository of the open folder, if it has commits and no Bitbucket remote yet. */
   readonly publishableFolder: () => Promise<GitRepository | undefined>;
-  readonly push: (local: GitRepository, repository: HostedRepository) => Promise<void>;
+  /** Pushes through the account the repository was created with. */
+  readonly push: (local: GitRepository, repository: HostedRepository, account: Account) => Promise<void>;
   /** Opens the git repository at a path and pushes it, for automation. */
-  readonly pushFolder: (folder: string, repository: HostedRepository) => Promise<void>;
+  readonly pushFolder: (folder: string, repository: HostedRepository, account: Account) => Promise<void>;
 }
 
 /** Shows the new repository first in its workspace and offers what people do next. */
-export async function announceCreated(deps: AfterCreateDeps, workspace: string, repository: HostedRepository): Promise<void> {
-  deps.model.addRepository(workspace, repository);
+export async function announceCreated(deps: AfterCreateDeps, created: Created): Promise<void> {
+  const { account, workspace, repository } = created;
+  deps.models.model(account.id)?.addRepository(workspace, repository);
   const folder = await deps.publishableFolder();
   const actions = ['Clone', 'Open in Browser', ...(folder ? ['Push This Folder Here'] : [])];
   const choice = await vscode.window.showInformationMessage(`Created ${repository.fullName}.`, ...actions);
-  if (choice === 'Clone') await vscode.commands.executeCommand(Commands.clone, { repository });
+  if (choice === 'Clone') await vscode.commands.executeCommand(Commands.clone, { repository, accountId: account.id });
   else if (choice === 'Open in Browser') await openWebLink(repository.webUrl, repository.fullName);
-  else if (choice === 'Push This Folder Here' && folder) await deps.push(folder, repository);
+  else if (choice === 'Push This Folder Here' && folder) await deps.push(folder, repository, account);
 }

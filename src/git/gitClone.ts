@@ -63,15 +63,21 @@ export async function cloneRepository(options: CloneOptions): Promise<void> {
       // The user name is no secret; giving it here saves git one askpass round trip.
       '-c',
       `credential.username=${options.username}`,
-      // A user's useHttpPath would put the path into git's prompt, which askpass answers only without one.
+      // A useHttpPath (the user's, or the one written below) would put the path into git's prompt, which
+      // askpass answers only without one. The command line's setting wins over both.
       '-c',
       'credential.useHttpPath=false',
+      '-c',
+      `credential.${origin}.useHttpPath=false`,
       'clone',
       '--progress',
       // Written into the new repository: later fetches and pushes skip the user's helpers for this host
-      // too, so VS Code's askpass (and our credentials provider) answers them.
+      // too, so VS Code's askpass (and our credentials provider) answers them; and git names the repository
+      // when it asks, so the provider can answer with the account it was cloned with.
       '-c',
       `credential.${origin}.helper=`,
+      '-c',
+      `credential.${origin}.useHttpPath=true`,
       '--',
       url.href,
       options.target,

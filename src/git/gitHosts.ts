@@ -16,6 +16,11 @@ export class GitHosts {
     if (authority) this.learned.add(authority);
   }
 
+  /** The host[:port] of a repository's https clone link, if it has one. */
+  authorityOf(repository: HostedRepository): string | undefined {
+    return gitAuthority(repository);
+  }
+
   has(authority: string): boolean {
     return this.all().has(authority.toLowerCase());
   }

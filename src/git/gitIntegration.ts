@@ -7,9 +7,10 @@ import * as vscode from 'vscode';
 import { isHttpsOrLoopback } from '../common/urls';
 import { Logger } from '../common/logger';
 import { HostedRepository } from '../host/types';
-import { Session } from '../auth/session';
-import { RepositoriesModel } from '../tree/repositoriesModel';
+import { Account, Accounts } from '../auth/accounts';
+import { AccountModels } from '../tree/accountModels';
 import { GitApi, GitCredentials, GitExtension, GitRemoteSource, GitRepository } from './gitApi';
+import { GitAccounts } from './gitAccounts';
 import { GitHosts } from './gitHosts';
 import { hasNoBitbucketRemote, pushToBitbucket } from './publish';
 import { toRemoteSources } from './remoteSources';
@@ -26,11 +27,17 @@ export async function getGitApi(): Promise<GitApi | undefined> {
   return exports.getAPI(1);
 }
 
-export function credentialsFor(session: Session, hosts: GitHosts, host: vscode.Uri): GitCredentials | undefined {
-  const account = session.host();
-  if (!account || !hosts.has(host.authority)) return undefined;
-  if (!isHttpsOrLoopback({ protocol: `${host.scheme}:`, hostname: host.authority.replace(/:\d+$/, '') })) return undefined;
-  return account.gitCredentials();
+/** The credentials for a git request to a Bitbucket host, from the account that request belongs to. */
+export async function credentialsFor(
+  gitAccounts: GitAccounts<Account>,
+  hosts: GitHosts,
+  host: vscode.Uri,
+): Promise<GitCredentials | undefined> {
+  // VS Code passes what git's prompt named; a user name in it (never ours) is not part of the host.
+  const authority = host.authority.replace(/^.*@/, '');
+  if (!hosts.has(authority)) return undefined;
+  if (!isHttpsOrLoopback({ protocol: `${host.scheme}:`, hostname: authority.replace(/:\d+$/, '') })) return undefined;
+  return (await gitAccounts.accountFor(authority, host.path))?.gitCredentials();
 }
 
 /** The open folder's git repository when it has commits and no Bitbucket remote: one worth publishing. */
@@ -54,8 +61,9 @@ export async function pushWithProgress(local: GitRepository, target: HostedRepos
 }
 
 export async function registerWithGit(
-  session: Session,
-  model: RepositoriesModel,
+  accounts: Accounts,
+  models: AccountModels<Account>,
+  gitAccounts: GitAccounts<Account>,
   hosts: GitHosts,
   logger: Logger,
   publish: (local: GitRepository) => Promise<void>,
@@ -66,9 +74,9 @@ export async function registerWithGit(
     return new vscode.Disposable(() => undefined);
   }
   const credentials = git.registerCredentialsProvider({
-    getCredentials: (host) => {
-      const answer = credentialsFor(session, hosts, host);
-      if (answer) logger.debug(`Gave git the Bitbucket credentials for ${host.authority}.`);
+    getCredentials: async (host) => {
+      const answer = await credentialsFor(gitAccounts, hosts, host);
+      if (answer) logger.debug(`Gave git Bitbucket credentials for ${host.authority}${host.path}.`);
       return answer;
     },
   });
@@ -76,37 +84,49 @@ export async function registerWithGit(
     name: 'Bitbucket',
     icon: 'repo',
     supportsQuery: true,
-    getRemoteSources: (query) => searchRemoteSources(session, model, hosts, logger, query),
+    getRemoteSources: (query) => searchRemoteSources(accounts, models, hosts, logger, query),
   });
   const publisher = git.registerRemoteSourcePublisher?.({ name: 'Bitbucket', icon: 'repo', publishRepository: publish });
   logger.info('Registered with the built-in git extension (credentials, "Git: Clone" and "Publish to Bitbucket").');
   return vscode.Disposable.from(credentials, remoteSources, ...(publisher ? [publisher] : []));
 }
 
+/** Searches every usable account's workspaces; with several accounts each result names its account. */
 async function searchRemoteSources(
-  session: Session,
-  model: RepositoriesModel,
+  accounts: Accounts,
+  models: AccountModels<Account>,
   hosts: GitHosts,
   logger: Logger,
   query: string | undefined,
 ): Promise<GitRemoteSource[]> {
-  const host = session.host();
-  if (!host || session.state !== 'signedIn') return [];
-  const workspaces = (await model.containers()).slice(0, WORKSPACES_SEARCHED);
-  const results = await Promise.all(
-    workspaces.map(async (workspace): Promise<readonly HostedRepository[]> => {
+  const usable = accounts.usable;
+  const labelled = usable.length > 1;
+  const perAccount = await Promise.all(
+    usable.map(async (account) => {
+      let workspaces: readonly { slug: string }[];
       try {
-        const page = await host.repositories(workspace.slug, {
-          nameContains: query,
-          pageSize: RESULTS_PER_WORKSPACE,
-          withCloneLinks: true,
-        });
-        return page.values;
+        workspaces = (await models.model(account.id)?.containers()) ?? [];
       } catch (error) {
-        logger.warn(`"Git: Clone" could not search ${workspace.slug}: ${(error as Error).message}`);
+        logger.warn(`"Git: Clone" could not list the workspaces of ${account.label}: ${(error as Error).message}`);
         return [];
       }
+      const results = await Promise.all(
+        workspaces.slice(0, WORKSPACES_SEARCHED).map(async (workspace): Promise<readonly HostedRepository[]> => {
+          try {
+            const page = await account.host().repositories(workspace.slug, {
+              nameContains: query,
+              pageSize: RESULTS_PER_WORKSPACE,
+              withCloneLinks: true,
+            });
+            return page.values;
+          } catch (error) {
+            logger.warn(`"Git: Clone" could not search ${workspace.slug} as ${account.label}: ${(error as Error).message}`);
+            return [];
+          }
+        }),
+      );
+      return toRemoteSources(results.flat(), hosts, logger, labelled ? account.label : undefined);
     }),
   );
-  return toRemoteSources(results.flat(), hosts, logger);
+  return perAccount.flat();
 }

@@ -1,65 +1,103 @@
 /**
- * Everything git: where clone finds askpass, which hosts are Bitbucket's, what happens after a create,
- * and the registration with VS Code's git (in the background: it must not hold up activation).
+ * Everything git: where clone finds askpass, which hosts are Bitbucket's, which account answers git for a
+ * repository, what happens after a create, and the registration with VS Code's git (in the background: it
+ * must not hold up activation).
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { HostedRepository } from '../host/types';
-import { Session } from '../auth/session';
+import { Account, Accounts } from '../auth/accounts';
 import { CloneDeps } from '../features/clone';
 import { AfterCreateDeps, createInteractively } from '../features/create';
 import { ErrorFunnel } from '../common/errorFunnel';
-import { RepositoriesModel } from '../tree/repositoriesModel';
+import { AccountModels } from '../tree/accountModels';
 import { askpassPrograms } from './askpassPrograms';
 import { GitRepository } from './gitApi';
+import { GitAccounts } from './gitAccounts';
 import { GitHosts } from './gitHosts';
 import { getGitApi, publishableFolder, pushWithProgress, registerWithGit } from './gitIntegration';
 
 export interface GitServices extends vscode.Disposable {
-  readonly clone: CloneDeps;
+  readonly clone: CloneDeps<Account>;
   readonly afterCreate: AfterCreateDeps;
+  readonly gitAccounts: GitAccounts<Account>;
 }
 
 export function initializeGit(
   context: vscode.ExtensionContext,
-  session: Session,
-  model: RepositoriesModel,
+  accounts: Accounts,
+  models: AccountModels<Account>,
   funnel: ErrorFunnel,
   log: vscode.LogOutputChannel,
 ): GitServices {
-  const hosts = new GitHosts(() => session.settings.apiUrl);
-  const push = (local: GitRepository, repository: HostedRepository) => pushWithProgress(local, repository, log);
+  const hosts = new GitHosts(() => accounts.settings.apiUrl);
+  const gitAccounts = new GitAccounts<Account>({
+    usable: () => accounts.usable,
+    reaching: (container) => models.accountsReaching(container),
+    refFromGitPath: (gitPath) => accounts.usable[0]?.host().refFromGitPath(gitPath),
+    ask: askForGitAccount,
+    memento: context.globalState,
+    logger: log,
+  });
+  /** After a push or clone through an account, git keeps using that account for the repository. */
+  const rememberAccount = async (repository: HostedRepository, account: Account) => {
+    const authority = hosts.authorityOf(repository);
+    if (authority) await gitAccounts.remember(authority, { container: repository.container, slug: repository.slug }, account.id);
+  };
+  const push = async (local: GitRepository, repository: HostedRepository, account: Account) => {
+    await rememberAccount(repository, account);
+    await pushWithProgress(local, repository, log);
+  };
   // A push after a create reports its own failure, with a Retry that pushes again (not creates again).
   const pushAfterCreate = funnel.wrap('Push to Bitbucket', push);
   // "Publish Branch" in Source Control: the same guided create, named after the folder, then a push.
   const publish = funnel.wrap('Publish to Bitbucket', async (local: GitRepository) => {
-    const created = await createInteractively(session, model, { name: path.basename(local.rootUri.fsPath) });
+    const created = await createInteractively(accounts, models, { name: path.basename(local.rootUri.fsPath) });
     if (!created) return;
-    model.addRepository(created.workspace, created.repository);
-    await pushAfterCreate(local, created.repository);
+    models.model(created.account.id)?.addRepository(created.workspace, created.repository);
+    await pushAfterCreate(local, created.repository, created.account);
   });
   const registrations: vscode.Disposable[] = [];
-  void registerWithGit(session, model, hosts, log, async (local) => void (await publish(local))).then(
+  void registerWithGit(accounts, models, gitAccounts, hosts, log, async (local) => void (await publish(local))).then(
     (registration) => registrations.push(registration),
     (error: unknown) => log.warn(`Could not register with the built-in git extension: ${(error as Error).message}`),
   );
   return {
+    gitAccounts,
     clone: {
-      session,
+      settings: () => accounts.settings,
       hosts,
       logger: log,
       askpass: () => askpassPrograms(context.extensionPath, context.globalStorageUri.fsPath),
+      cloned: rememberAccount,
     },
     afterCreate: {
-      model,
+      models,
       publishableFolder: () => publishableFolder(hosts),
-      push: async (local, repository) => void (await pushAfterCreate(local, repository)),
-      pushFolder: async (folder, repository) => {
+      push: async (local, repository, account) => void (await pushAfterCreate(local, repository, account)),
+      pushFolder: async (folder, repository, account) => {
         const local = await (await getGitApi())?.openRepository(vscode.Uri.file(folder));
         if (!local) throw new Error(`${folder} is not a git repository that VS Code's git can open.`);
-        await push(local, repository);
+        await push(local, repository, account);
       },
     },
     dispose: () => vscode.Disposable.from(...registrations).dispose(),
   };
+}
+
+/** Asks which account git should use; the choice is remembered by the caller when it names a repository. */
+async function askForGitAccount(candidates: readonly Account[], what: string): Promise<Account | undefined> {
+  const chosen = await vscode.window.showQuickPick(
+    candidates.map((account) => ({
+      label: `$(account) ${account.label}`,
+      description: account.summary.kind === 'accessToken' ? 'access token' : 'API token',
+      account,
+    })),
+    {
+      title: `Which Bitbucket account should git use for ${what}?`,
+      placeHolder: 'Several signed-in accounts could answer; the one you choose is remembered for this repository',
+      ignoreFocusOut: true,
+    },
+  );
+  return chosen?.account;
 }

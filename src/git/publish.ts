@@ -1,7 +1,7 @@
 /**
  * Puts a local git repository on Bitbucket: adds a remote whose URL has no credentials, switches the
- * user's credential helpers off for that host in this repository (as clone does), and pushes through VS
- * Code's git, whose askpass asks our credentials provider.
+ * user's credential helpers off for that host in this repository and has git name the repository in its
+ * prompts (as clone does), and pushes through VS Code's git, whose askpass asks our credentials provider.
  */
 import { cloneUrl } from '../host/links';
 import { HostedRepository } from '../host/types';
@@ -30,6 +30,8 @@ export async function pushToBitbucket(local: GitRepository, target: HostedReposi
   const remoteName = existing?.name ?? (local.state.remotes.some((remote) => remote.name === 'origin') ? 'bitbucket' : 'origin');
   const { protocol, host } = new URL(url);
   await local.setConfig(`credential.${protocol}//${host}.helper`, '');
+  // git then names the repository when it asks for a credential, so the right account answers.
+  await local.setConfig(`credential.${protocol}//${host}.useHttpPath`, 'true');
   if (!existing) await local.addRemote(remoteName, url);
   const branch = local.state.HEAD?.name;
   try {

@@ -9,7 +9,13 @@ import { HostedRepository } from '../host/types';
 import { GitRemoteSource } from './gitApi';
 import { GitHosts } from './gitHosts';
 
-export function toRemoteSources(repositories: readonly HostedRepository[], hosts: GitHosts, logger: Logger): GitRemoteSource[] {
+/** `account` names the account the repositories were found through, when there are several to tell apart. */
+export function toRemoteSources(
+  repositories: readonly HostedRepository[],
+  hosts: GitHosts,
+  logger: Logger,
+  account?: string,
+): GitRemoteSource[] {
   return repositories.flatMap((repository) => {
     try {
       const https = cloneUrl(repository, 'https');
@@ -19,7 +25,7 @@ export function toRemoteSources(repositories: readonly HostedRepository[], hosts
       return [
         {
           name: `$(${repository.isPrivate ? 'lock' : 'repo'}) ${repository.fullName}`,
-          description: repository.description || undefined,
+          description: [account, repository.description].filter(Boolean).join(' · ') || undefined,
           url: ssh ? [https, ssh] : https,
         },
       ];

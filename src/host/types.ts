@@ -96,6 +96,8 @@ export interface BitbucketHost {
   /** A refusal's field errors are keyed by NewRepository's field names (and `project`). */
   createRepository(container: string, slug: string, input: NewRepository, signal?: AbortSignal): Promise<HostedRepository>;
   projects(container: string, signal?: AbortSignal): AsyncGenerator<readonly ProjectInfo[]>;
+  /** The repository a git URL's path names on this host (`/workspace/slug.git` on Cloud), if it names one. */
+  refFromGitPath(path: string): RepositoryRef | undefined;
   /** What git presents for this account: the user name the host documents for its token, and the token. */
   gitCredentials(): { readonly username: string; readonly password: string };
 }

@@ -14,6 +14,46 @@ export abstract class TreeNode {
   abstract getTreeItem(): vscode.TreeItem;
 }
 
+/** With two or more accounts, each is a root and its workspaces are its children. */
+export class AccountNode extends TreeNode {
+  /** The containers it reaches, once listed: shown beside its name. */
+  reaches: readonly string[] | undefined;
+
+  constructor(
+    readonly accountId: string,
+    public label: string,
+    public state: 'signedIn' | 'expired',
+    /** 'apiToken' or 'accessToken': which kind of credential it signed in with. */
+    public kind: string,
+  ) {
+    super(undefined);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `account:${this.accountId}`;
+    const expired = this.state === 'expired';
+    item.description = expired ? 'sign in again' : this.reaches ? reachDescription(this.reaches) : undefined;
+    item.tooltip = [
+      this.label,
+      this.kind === 'accessToken' ? 'Access token' : 'API token',
+      expired ? 'Bitbucket no longer accepts its token. Nothing was deleted.' : undefined,
+      this.reaches ? `Workspaces: ${this.reaches.join(', ') || 'none'}` : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n');
+    item.iconPath = new vscode.ThemeIcon(expired ? 'warning' : 'account');
+    item.contextValue = expired ? 'account.expired' : 'account';
+    return item;
+  }
+}
+
+function reachDescription(containers: readonly string[]): string {
+  if (containers.length === 0) return 'no workspace';
+  const shown = containers.slice(0, 3).join(', ');
+  return containers.length > 3 ? `${shown} +${containers.length - 3}` : shown;
+}
+
 export class WorkspaceNode extends TreeNode {
   /** Filled in from `/workspaces/{slug}` after the list shows; never holds the list back. */
   displayName: string | undefined;
@@ -24,16 +64,19 @@ export class WorkspaceNode extends TreeNode {
   private readonly repositoryNodes = new Map<string, RepositoryNode>();
 
   constructor(
+    /** The account whose listing this is: a workspace two accounts reach has a node under each. */
+    readonly accountId: string,
     readonly slug: string,
     /** Whether the account may administer it; the list's revalidation may change it. */
     public administrator: boolean,
+    parent: AccountNode | undefined,
   ) {
-    super(undefined);
+    super(parent);
   }
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.displayName ?? this.slug, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `workspace:${this.slug}`;
+    item.id = `workspace:${this.accountId}:${this.slug}`;
     item.description = [this.displayName && this.displayName !== this.slug ? this.slug : undefined, this.cached ? 'cached' : undefined]
       .filter(Boolean)
       .join(' · ');
@@ -72,7 +115,7 @@ export class RepositoryNode extends TreeNode {
   getTreeItem(): vscode.TreeItem {
     const repo = this.repository;
     const item = new vscode.TreeItem(repo.name, vscode.TreeItemCollapsibleState.None);
-    item.id = `repository:${repo.fullName}`;
+    item.id = `repository:${this.workspace.accountId}:${repo.fullName}`;
     item.description = [repo.project?.name, fromNow(repo.updatedOn)].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon(repo.isPrivate ? 'lock' : 'repo');
     item.contextValue = 'repository';
@@ -95,7 +138,7 @@ export class LoadMoreNode extends TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
-    item.id = `load-more:${this.workspace.slug}`;
+    item.id = `load-more:${this.workspace.accountId}:${this.workspace.slug}`;
     item.description = this.total === undefined ? `${this.shown} shown` : `${this.shown} of ${this.total.toLocaleString('en')}`;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.contextValue = 'loadMore';
@@ -104,12 +147,12 @@ export class LoadMoreNode extends TreeNode {
   }
 }
 
-export type MessageKind = 'error' | 'empty' | 'rateLimited';
+export type MessageKind = 'error' | 'empty' | 'rateLimited' | 'expired';
 
 /** An error, an empty result or a wait, shown in place instead of a pop-up. */
 export class MessageNode extends TreeNode {
   constructor(
-    parent: WorkspaceNode | undefined,
+    parent: WorkspaceNode | AccountNode | undefined,
     readonly kind: MessageKind,
     readonly message: string,
     readonly error?: BitbucketError,
@@ -119,21 +162,35 @@ export class MessageNode extends TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.message, vscode.TreeItemCollapsibleState.None);
-    item.id = `message:${(this.parent as WorkspaceNode | undefined)?.slug ?? '(root)'}:${this.kind}`;
+    item.id = `message:${messageOwner(this.parent)}:${this.kind}`;
     item.tooltip = this.error?.detail ? `${this.message}\n\n${this.error.detail}` : this.message;
     item.iconPath = new vscode.ThemeIcon(
-      this.kind === 'error' ? 'error' : this.kind === 'rateLimited' ? 'watch' : 'info',
+      this.kind === 'error' ? 'error' : this.kind === 'rateLimited' ? 'watch' : this.kind === 'expired' ? 'warning' : 'info',
       this.kind === 'error' ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined,
     );
     item.contextValue = this.kind === 'empty' ? 'message' : 'retryable';
-    if (this.error?.needsNewCredentials) {
+    const account = accountIdOf(this.parent);
+    if (this.kind === 'expired' || this.error?.needsNewCredentials) {
       // Retrying would fail the same way (a missing scope, say); the row leads to what the message asks for.
-      item.command = { command: Commands.signIn, title: 'Sign In Again' };
+      item.command = { command: Commands.signIn, title: 'Sign In Again', arguments: account ? [{ accountId: account }] : [] };
+      if (this.kind === 'expired') item.contextValue = 'message';
     } else if (this.kind !== 'empty') {
       item.command = { command: InternalCommands.retry, title: 'Retry', arguments: [this.parent] };
     }
     return item;
   }
+}
+
+function accountIdOf(node: TreeNode | undefined): string | undefined {
+  if (node instanceof AccountNode) return node.accountId;
+  if (node instanceof WorkspaceNode) return node.accountId;
+  return undefined;
+}
+
+function messageOwner(node: TreeNode | undefined): string {
+  if (node instanceof WorkspaceNode) return `${node.accountId}:${node.slug}`;
+  if (node instanceof AccountNode) return node.accountId;
+  return '(root)';
 }
 
 function repositoryTooltip(repo: HostedRepository): vscode.MarkdownString {

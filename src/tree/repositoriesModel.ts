@@ -160,6 +160,11 @@ export class RepositoriesModel {
     this.listeners.clear();
   }
 
+  /** The containers listed now (loaded or cached), without loading; undefined before the first list. */
+  listed(): readonly ContainerEntry[] | undefined {
+    return this.roots;
+  }
+
   /** What is known of one container now, if it is listed. */
   entry(container: string): ContainerEntry | undefined {
     return this.roots?.find((root) => root.slug === container);

@@ -1,56 +1,61 @@
 /**
- * The Bitbucket view: draws the repositories model (workspaces as roots, their repositories page by page
- * below them) as tree nodes. Every load shows progress in the view and ends in nodes: repositories, an
- * error with Retry, or "No repositories". The state itself lives in the model.
+ * The Bitbucket view: draws each account's repositories model. With one account its workspaces are the
+ * roots, as they always were; with two or more the accounts are, each expanding to its workspaces. Every
+ * load shows progress in the view and ends in nodes: repositories, an error with Retry, or "No
+ * repositories". The state itself lives in the models.
  */
 import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../common/logger';
-import { Session } from '../auth/session';
-import { TreeCache } from './treeCache';
-import { LoadMoreNode, MessageNode, TreeNode, WorkspaceNode } from './nodes';
+import { Account, Accounts } from '../auth/accounts';
+import { AccountContainer, AccountModels } from './accountModels';
+import { AccountNode, LoadMoreNode, MessageNode, TreeNode, WorkspaceNode } from './nodes';
 import { ContainerEntry, RepositoriesModel } from './repositoriesModel';
+import { LEGACY_CACHE_KEY } from './treeCache';
 import { WorkspaceListing } from './workspaceListing';
 
 export const REPOSITORIES_VIEW_ID = 'bitbucket.repositories';
 
+export type AccountWorkspace = AccountContainer<Account>;
+
 export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  readonly model: RepositoriesModel;
-  /** One node per workspace, kept across redraws so that reveal and selection survive them. */
+  readonly models: AccountModels<Account>;
+  /** One node per account and per account's workspace, kept across redraws so that reveal and selection survive. */
+  private readonly accountNodes = new Map<string, AccountNode>();
   private readonly nodes = new Map<string, WorkspaceNode>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly session: Session,
-    private readonly cache: TreeCache,
+    private readonly accounts: Accounts,
+    memento: vscode.Memento,
     logger: Logger,
   ) {
-    this.model = new RepositoriesModel({
-      host: () => session.host(),
-      cacheOwner: () => {
-        const stored = session.stored;
-        return stored && `${stored.account.id}@${session.settings.apiUrl}`;
-      },
-      settings: () => session.settings,
-      cache,
+    // The one cache of versions before several accounts; each account now keeps its own.
+    if (memento.get(LEGACY_CACHE_KEY) !== undefined) void memento.update(LEGACY_CACHE_KEY, undefined);
+    this.models = new AccountModels<Account>({
+      memento,
+      settings: () => accounts.settings,
       logger,
       track: (task) => this.withViewProgress(task),
     });
-    const modelChanged = this.model.onDidChange((container) => {
-      if (container === undefined) this.changed.fire(undefined);
-      else {
-        // A workspace not drawn yet (listed for a command before the view opened) needs no redraw.
-        const node = this.updatedNode(container);
-        if (node) this.changed.fire(node);
+    const modelChanged = this.models.onDidChange((accountId, container) => {
+      if (container === undefined) {
+        this.describeAccount(accountId);
+        this.changed.fire(undefined);
+        return;
       }
+      // A workspace not drawn yet (listed for a command before the view opened) needs no redraw.
+      const node = this.updatedNode(accountId, container);
+      if (node) this.changed.fire(node);
     });
     this.disposables.push(
       this.changed,
       { dispose: () => modelChanged.dispose() },
-      session.onDidChange(() => this.reset()),
+      accounts.onDidChange((change) => this.follow(change.settingsChanged)),
     );
+    void accounts.ready.then(() => this.follow(false));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -62,69 +67,150 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    await this.session.ready;
-    if (this.session.state !== 'signedIn') return []; // the welcome view takes over
+    await this.accounts.ready;
+    this.models.sync(this.accounts.all);
     if (!node) return this.rootChildren();
-    if (node instanceof WorkspaceNode) return this.draw(node, await this.model.repositories(node.slug));
+    if (node instanceof AccountNode) return this.accountChildren(node);
+    if (node instanceof WorkspaceNode) {
+      const model = this.models.model(node.accountId);
+      return model ? this.draw(node, await model.repositories(node.slug)) : [];
+    }
     return [];
   }
 
   /** Reloads everything shown; a reload in flight is cancelled by this one. */
   refresh(): void {
-    this.reset();
+    this.nodes.clear();
+    this.models.resetAll();
   }
 
   /** Fetches the next page of one workspace and appends it. */
   loadMore(workspace: WorkspaceNode): Promise<void> {
-    return this.model.loadMore(workspace.slug);
+    return this.models.model(workspace.accountId)?.loadMore(workspace.slug) ?? Promise.resolve();
   }
 
-  /** Retries whatever failed under a workspace, or the workspace list itself. */
-  retry(workspace?: WorkspaceNode): Promise<void> {
-    return this.model.retry(workspace?.slug);
+  /** Retries whatever failed under a workspace, or an account's (or the only account's) workspace list. */
+  retry(target?: WorkspaceNode | AccountNode): Promise<void> {
+    if (target instanceof WorkspaceNode) return this.models.model(target.accountId)?.retry(target.slug) ?? Promise.resolve();
+    const accountId = target?.accountId ?? this.accounts.all[0]?.id;
+    return (accountId && this.models.model(accountId)?.retry()) || Promise.resolve();
   }
 
-  /** The workspaces shown now, loading them if needed; throws why when they could not be listed. */
-  async workspaces(): Promise<WorkspaceNode[]> {
-    if (this.session.state !== 'signedIn') {
-      throw new BitbucketError('unauthorized', 'Sign in to Bitbucket first.');
+  /** Every usable account's workspaces, loading them if needed; throws why when none could be listed. */
+  async workspaces(): Promise<AccountWorkspace[]> {
+    await this.accounts.ready;
+    this.models.sync(this.accounts.all);
+    if (this.accounts.usable.length === 0) {
+      throw new BitbucketError(
+        'unauthorized',
+        this.accounts.all.length ? 'Bitbucket no longer accepts your token. Sign in again.' : 'Sign in to Bitbucket first.',
+      );
     }
-    return (await this.model.containers()).map((entry) => this.workspaceNode(entry));
+    return this.models.containersOfAll();
+  }
+
+  /** The node drawn for a workspace of an account, if any. */
+  workspaceNodeFor(accountId: string, slug: string): WorkspaceNode | undefined {
+    return this.nodes.get(nodeKey(accountId, slug));
   }
 
   dispose(): void {
-    this.model.dispose();
-    void this.cache.flush();
+    void this.models.flush();
+    this.models.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 
-  private reset(): void {
-    this.nodes.clear();
-    this.model.reset(this.session.state === 'signedOut');
+  /** Accounts were added, changed, refused or removed, or settings changed: follow, and redraw. */
+  private follow(settingsChanged: boolean): void {
+    const changed = new Set(this.models.sync(this.accounts.all));
+    for (const id of [...this.accountNodes.keys()]) {
+      if (!this.accounts.get(id)) this.accountNodes.delete(id);
+    }
+    // Nodes of a changed or removed account belong to its old model.
+    for (const [key, node] of this.nodes) if (changed.has(node.accountId)) this.nodes.delete(key);
+    if (settingsChanged) this.refresh();
+    this.changed.fire(undefined);
   }
 
   private async rootChildren(): Promise<TreeNode[]> {
-    const state = await this.model.rootsState();
-    if ('error' in state) return [new MessageNode(undefined, 'error', state.error.message, state.error)];
+    const all = this.accounts.all;
+    if (all.length === 0) return []; // the welcome view takes over
+    if (all.length === 1) {
+      const [only] = all;
+      if (only.state !== 'signedIn') return []; // the welcome view asks to sign in again
+      return this.containerNodes(only, undefined);
+    }
+    return all.map((account) => {
+      const node = this.accountNode(account);
+      // Each account's workspaces load at once (one request each), so every root can say what it reaches.
+      if (account.state === 'signedIn' && !node.reaches) void this.models.model(account.id)?.rootsState();
+      return node;
+    });
+  }
+
+  private async accountChildren(node: AccountNode): Promise<TreeNode[]> {
+    const account = this.accounts.get(node.accountId);
+    if (!account) return [];
+    if (account.state !== 'signedIn') {
+      return [new MessageNode(node, 'expired', 'Bitbucket no longer accepts this token. Click to sign in again; nothing was deleted.')];
+    }
+    return this.containerNodes(account, node);
+  }
+
+  private async containerNodes(account: Account, parent: AccountNode | undefined): Promise<TreeNode[]> {
+    const model = this.models.model(account.id);
+    if (!model) return [];
+    const state = await model.rootsState();
+    if ('error' in state) return [new MessageNode(parent, 'error', state.error.message, state.error)];
     if (!state.containers) return []; // cancelled by a reset; the redraw it asked for lists them
-    if (state.containers.length === 0) return [new MessageNode(undefined, 'empty', 'Your account belongs to no workspace yet.')];
-    return state.containers.map((entry) => this.workspaceNode(entry));
+    if (state.containers.length === 0) {
+      return [new MessageNode(parent, 'empty', 'This account belongs to no workspace yet.')];
+    }
+    return state.containers.map((entry) => this.workspaceNode(account.id, entry, parent));
+  }
+
+  private accountNode(account: Account): AccountNode {
+    let node = this.accountNodes.get(account.id);
+    if (!node) {
+      node = new AccountNode(account.id, account.label, account.state, account.summary.kind);
+      this.accountNodes.set(account.id, node);
+    }
+    node.reaches = this.models
+      .model(account.id)
+      ?.listed()
+      ?.map((entry) => entry.slug);
+    node.label = account.label;
+    node.state = account.state;
+    node.kind = account.summary.kind;
+    return node;
+  }
+
+  /** Puts the containers an account reaches beside its name, once they are listed. */
+  private describeAccount(accountId: string): void {
+    const node = this.accountNodes.get(accountId);
+    if (node) {
+      node.reaches = this.models
+        .model(accountId)
+        ?.listed()
+        ?.map((entry) => entry.slug);
+    }
   }
 
   /** A workspace's node, if drawn, brought up to date for a redraw of that node alone. */
-  private updatedNode(container: string): WorkspaceNode | undefined {
-    const entry = this.model.entry(container);
-    const node = this.nodes.get(container);
+  private updatedNode(accountId: string, container: string): WorkspaceNode | undefined {
+    const entry = this.models.model(accountId)?.entry(container);
+    const node = this.nodes.get(nodeKey(accountId, container));
     if (entry && node) this.sync(node, entry);
     return node;
   }
 
   /** The node of a workspace, made once and brought up to date with what the model knows of it. */
-  private workspaceNode(entry: ContainerEntry): WorkspaceNode {
-    let node = this.nodes.get(entry.slug);
-    if (!node) {
-      node = new WorkspaceNode(entry.slug, entry.administrator);
-      this.nodes.set(entry.slug, node);
+  private workspaceNode(accountId: string, entry: ContainerEntry, parent: AccountNode | undefined): WorkspaceNode {
+    const key = nodeKey(accountId, entry.slug);
+    let node = this.nodes.get(key);
+    if (!node || node.parent !== parent) {
+      node = new WorkspaceNode(accountId, entry.slug, entry.administrator, parent);
+      this.nodes.set(key, node);
     }
     this.sync(node, entry);
     return node;
@@ -144,7 +230,7 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     if (error) {
       nodes.push(
         error.kind === 'rateLimited'
-          ? new MessageNode(workspace, 'rateLimited', this.rateLimitMessage(workspace.slug), error)
+          ? new MessageNode(workspace, 'rateLimited', this.rateLimitMessage(workspace), error)
           : new MessageNode(workspace, 'error', error.message, error),
       );
     } else if (listing.loaded && listing.repositories.length === 0) {
@@ -154,8 +240,8 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     return nodes;
   }
 
-  private rateLimitMessage(container: string): string {
-    const at = this.model.retriesAt(container);
+  private rateLimitMessage(workspace: WorkspaceNode): string {
+    const at = this.models.model(workspace.accountId)?.retriesAt(workspace.slug);
     const time = at ? new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }) : 'shortly';
     return `Bitbucket's rate limit is reached. Trying again at ${time}; click to try now.`;
   }
@@ -163,4 +249,13 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
   private withViewProgress<T>(task: Promise<T>): Promise<T> {
     return Promise.resolve(vscode.window.withProgress({ location: { viewId: REPOSITORIES_VIEW_ID } }, () => task));
   }
+}
+
+function nodeKey(accountId: string, slug: string): string {
+  return `${accountId}\u0000${slug}`;
+}
+
+/** The model of the account a node belongs to (for commands). */
+export function modelOf(provider: RepositoriesTreeProvider, node: WorkspaceNode): RepositoriesModel | undefined {
+  return provider.models.model(node.accountId);
 }

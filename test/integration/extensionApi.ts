@@ -19,8 +19,17 @@ export async function signInWithApiToken(token: string = DEMO.apiToken, email: s
   await vscode.commands.executeCommand('bitbucket.signIn', { kind: 'apiToken', email, token });
 }
 
+/** Signs out of every account (automation's form; people pick the account). */
 export async function signOut(): Promise<void> {
-  await vscode.commands.executeCommand('bitbucket.signOut');
+  await vscode.commands.executeCommand('bitbucket.signOut', { all: true });
+}
+
+/** Signs in with an access token for its one workspace. */
+export async function signInWithAccessToken(
+  token: string = DEMO.accessToken.token,
+  workspace: string = DEMO.accessToken.workspace,
+): Promise<void> {
+  await vscode.commands.executeCommand('bitbucket.signIn', { kind: 'accessToken', token, workspace });
 }
 
 /** Runs a command and returns the error message it showed, if any. */

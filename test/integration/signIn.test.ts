@@ -3,10 +3,19 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { BitbucketRepositoriesApi } from '../../src/extension';
-import { SECRET_KEY } from '../../src/auth/credentialStore';
+import { ACCOUNTS_KEY, LEGACY_KEY, accountKey } from '../../src/auth/accountStore';
 import { DEMO } from '../sandbox/seed';
 import { addFault, clearFaults, reset } from './sandbox-control';
-import { children, errorShownBy, eventually, extensionApi, labelOf, signInWithApiToken, signOut } from './extensionApi';
+import {
+  children,
+  errorShownBy,
+  eventually,
+  extensionApi,
+  labelOf,
+  signInWithAccessToken,
+  signInWithApiToken,
+  signOut,
+} from './extensionApi';
 
 /** Makes the sandbox refuse the signed-in credential from now on, and lets the tree find out. */
 async function expireTheCredential(api: BitbucketRepositoriesApi): Promise<void> {
@@ -116,47 +125,80 @@ describe('Sign in and out', () => {
   });
 
   // Every window of the editor reads the same secret store, and a write in one reaches the others only as
-  // SecretStorage's change event. The test writes the record past this window's credential store, so that
+  // SecretStorage's change event. The test writes the records past this window's account store, so that
   // event is the only way this window can learn of it.
-  it('follows sign-in, a change of account and sign-out made by another window', async () => {
+  it('follows accounts added and removed by another window', async () => {
     const api = await extensionApi();
     const secrets = api.secretsForTests;
     assert.ok(secrets, 'the extension runs in Test mode');
     const slugs = async () => (await children(api)).map((node) => (node as unknown as { slug: string }).slug);
     await signInWithApiToken();
-    const apiTokenRecord = await secrets.get(SECRET_KEY);
-    await vscode.commands.executeCommand('bitbucket.signIn', {
-      kind: 'accessToken',
-      token: DEMO.accessToken.token,
-      workspace: DEMO.accessToken.workspace,
-    });
-    const accessTokenRecord = await secrets.get(SECRET_KEY);
-    assert.ok(apiTokenRecord && accessTokenRecord && apiTokenRecord !== accessTokenRecord);
+    await signInWithAccessToken();
+    const [demo, token] = api.accounts();
+    assert.equal(api.accounts().length, 2);
+    const demoRecord = await secrets.get(accountKey(demo.id));
+    const tokenRecord = await secrets.get(accountKey(token.id));
+    assert.ok(demoRecord && tokenRecord && demoRecord !== tokenRecord);
+    assert.deepEqual(JSON.parse((await secrets.get(ACCOUNTS_KEY))!), [demo.id, token.id]);
 
-    await secrets.delete(SECRET_KEY);
+    // Another window signs out of the API token account.
+    await secrets.store(ACCOUNTS_KEY, JSON.stringify([token.id]));
+    await secrets.delete(accountKey(demo.id));
+    await eventually('this window has the access token alone', () => api.accounts().length === 1);
+    assert.equal(api.account()?.kind, 'accessToken');
+    assert.deepEqual(await slugs(), [DEMO.accessToken.workspace], 'one account: its workspaces are the roots');
+
+    // ... then out of the other.
+    await secrets.store(ACCOUNTS_KEY, JSON.stringify([]));
+    await secrets.delete(accountKey(token.id));
     await eventually('this window is signed out', () => api.authState() === 'signedOut');
-    assert.equal(api.account(), undefined);
     assert.deepEqual(await children(api), [], 'the welcome view shows');
 
-    await secrets.store(SECRET_KEY, apiTokenRecord);
+    // ... then signs in, and adds the second account.
+    await secrets.store(accountKey(demo.id), demoRecord);
+    await secrets.store(ACCOUNTS_KEY, JSON.stringify([demo.id]));
     await eventually('this window is signed in', () => api.authState() === 'signedIn');
-    assert.match(api.account()!.label, /Demo User/);
     assert.ok((await slugs()).includes(DEMO.largeWorkspace), "the tree lists the account's workspaces");
+    await secrets.store(accountKey(token.id), tokenRecord);
+    await secrets.store(ACCOUNTS_KEY, JSON.stringify([demo.id, token.id]));
+    await eventually('this window has both accounts', () => api.accounts().length === 2);
+    assert.deepEqual(
+      (await children(api)).map((node) => labelOf(api, node)),
+      [demo.label, token.label],
+      'two accounts: the accounts are the roots',
+    );
+  });
 
-    await secrets.store(SECRET_KEY, accessTokenRecord);
-    await eventually('this window uses the access token', () => api.account()?.kind === 'accessToken');
-    assert.deepEqual(await slugs(), [DEMO.accessToken.workspace]);
+  it('an upgrade from the single record of earlier versions keeps the person signed in', async () => {
+    const api = await extensionApi();
+    const secrets = api.secretsForTests!;
+    await signInWithApiToken();
+    const [demo] = api.accounts();
+    const record = (await secrets.get(accountKey(demo.id)))!;
+    await signOut();
+    assert.equal(api.authState(), 'signedOut');
+    // What an earlier version left (or an earlier version's window writes now): one record under the old key.
+    await secrets.store(LEGACY_KEY, record);
+    await eventually('this window is signed in from the old record', () => api.authState() === 'signedIn');
+    assert.equal(api.account()?.id, demo.id);
+    assert.match(api.account()!.label, /Demo User/);
+    await eventually('the old key is gone', async () => (await secrets.get(LEGACY_KEY)) === undefined);
+    assert.deepEqual(JSON.parse((await secrets.get(ACCOUNTS_KEY))!), [demo.id]);
+    assert.equal(await secrets.get(accountKey(demo.id)), record);
+    assert.ok((await children(api)).some((node) => (node as unknown as { slug: string }).slug === DEMO.largeWorkspace));
   });
 
   it('leaves "sign in again" when another window signs in with a new token', async () => {
     const api = await extensionApi();
     const secrets = api.secretsForTests!;
     await signInWithApiToken(DEMO.readOnlyApiToken);
-    const newTokenRecord = await secrets.get(SECRET_KEY);
+    const [account] = api.accounts();
+    const newTokenRecord = await secrets.get(accountKey(account.id));
     await signInWithApiToken();
+    assert.equal(api.accounts().length, 1, 'the same account signed in again is updated, not added');
     await expireTheCredential(api);
     await clearFaults();
-    await secrets.store(SECRET_KEY, newTokenRecord!);
+    await secrets.store(accountKey(account.id), newTokenRecord!);
     await eventually('this window is signed in again', () => api.authState() === 'signedIn');
     assert.ok((await children(api)).length > 0);
   });

@@ -15,7 +15,7 @@ const fixture = useSandbox({ retry: { maxRetries: 0 } });
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 function model(
-  cache = new TreeCache(new MapMemento()),
+  cache = new TreeCache(new MapMemento(), 'account-1'),
   host: () => BitbucketHost | undefined = () => new CloudHost(fixture.client(), fixture.demo),
 ) {
   const changes: Array<string | undefined> = [];
@@ -64,7 +64,7 @@ describe('RepositoriesModel', () => {
   });
 
   it('starts from the cache a previous start wrote, marked cached, and revalidates behind it', async () => {
-    const cache = new TreeCache(new MapMemento());
+    const cache = new TreeCache(new MapMemento(), 'account-1');
     const first = model(cache);
     await first.model.containers();
     await first.model.repositories('acme');

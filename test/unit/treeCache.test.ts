@@ -12,18 +12,18 @@ const snapshot = {
 describe('TreeCache', () => {
   it('keeps what one account saw, and gives another account nothing', async () => {
     const memento = new MapMemento();
-    const cache = new TreeCache(memento);
+    const cache = new TreeCache(memento, 'account-1');
     cache.open('ann@https://api.bitbucket.org/2.0');
     cache.setWorkspaces([{ slug: 'acme', administrator: true, name: 'Acme' }]);
     cache.setListing('acme', snapshot);
     await cache.flush();
 
-    const again = new TreeCache(memento);
+    const again = new TreeCache(memento, 'account-1');
     again.open('ann@https://api.bitbucket.org/2.0');
     assert.deepEqual(again.workspaces(), [{ slug: 'acme', administrator: true, name: 'Acme' }]);
     assert.equal(again.listing('acme')?.repositories[0].slug, 'api');
 
-    const other = new TreeCache(memento);
+    const other = new TreeCache(memento, 'account-1');
     other.open('bob@https://api.bitbucket.org/2.0');
     assert.equal(other.workspaces(), undefined);
     assert.equal(other.listing('acme'), undefined);
@@ -31,7 +31,7 @@ describe('TreeCache', () => {
 
   it('writes nothing back after forget, and clear removes what was written', async () => {
     const memento = new MapMemento();
-    const cache = new TreeCache(memento);
+    const cache = new TreeCache(memento, 'account-1');
     cache.open('ann@x');
     cache.setListing('acme', snapshot);
     cache.forget();
