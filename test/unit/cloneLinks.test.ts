@@ -119,6 +119,24 @@ describe('links that are not used', () => {
   });
 });
 
+describe('"Git: Clone" entries with several accounts', () => {
+  it('names the account beside each result when told, and nothing otherwise', () => {
+    const logger = { debug() {}, info() {}, error() {}, warn() {} };
+    const hosts = new GitHosts(() => 'https://api.bitbucket.org/2.0');
+    const withHttps = (href: string, over: Partial<Repository>) => withLinks({ clone: [{ name: 'https', href }] }, over);
+    const described = withHttps('https://bitbucket.org/acme/api.git', { full_name: 'acme/api', description: 'The API' });
+    const plain = withHttps('https://bitbucket.org/acme/web.git', { full_name: 'acme/web' });
+    assert.deepEqual(
+      toRemoteSources([described, plain], hosts, logger, 'Second User (second@example.com)').map((source) => source.description),
+      ['Second User (second@example.com) · The API', 'Second User (second@example.com)'],
+    );
+    assert.deepEqual(
+      toRemoteSources([described, plain], hosts, logger).map((source) => source.description),
+      ['The API', undefined],
+    );
+  });
+});
+
 describe('repository names from automation', () => {
   it('takes { container, slug }, or workspace/slug as fullName or full_name', () => {
     assert.deepEqual(toRepositoryRef({ container: 'acme', slug: 'api', extra: 1 }), { container: 'acme', slug: 'api' });
