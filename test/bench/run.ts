@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Sandbox, startSandbox } from '../sandbox/server';
+import { BENCH_ACCOUNTS, measureAccounts } from './accounts';
 import { measureClone } from './clone';
 import { measureFirstPage, measureWholeWorkspace } from './listing';
 import { Section, printReport, section, writeJson } from './report';
@@ -111,7 +112,13 @@ async function main(): Promise<number> {
   const startup = await attempt('4. Start-up', async () => measureStartup(), failures);
   try {
     // The bench measures cost, not throttling: a naive listing alone is half of Bitbucket's hourly budget.
-    sandbox = await startSandbox({ port: 0, latencyMs: settings.latencyMs, scenario: 'bench', rateLimitPerHour: 1_000_000 });
+    sandbox = await startSandbox({
+      port: 0,
+      latencyMs: settings.latencyMs,
+      scenario: 'bench',
+      rateLimitPerHour: 1_000_000,
+      extraUsers: BENCH_ACCOUNTS,
+    });
     const context: BenchContext = {
       sandbox,
       latencyMs: settings.latencyMs,
@@ -125,6 +132,7 @@ async function main(): Promise<number> {
     sections.push(...(await attempt('3. Search', () => measureSearch(context), failures)));
     sections.push(...startup);
     sections.push(...(await attempt('6. Clone', () => measureClone(context), failures)));
+    sections.push(...(await attempt('7. Several accounts', () => measureAccounts(context), failures)));
   } catch (error) {
     failures.push(`sandbox: ${error instanceof Error ? error.message : String(error)}`);
     sections.push(...startup);
