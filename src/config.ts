@@ -1,8 +1,7 @@
 /** The extension's settings, read in one place. Credentials are never settings. */
 import * as vscode from 'vscode';
-import { DEFAULT_PAGE_SIZE, clampPageSize } from './bitbucket/client';
+import { DEFAULT_API_URL, DEFAULT_PAGE_SIZE, clampPageSize } from './bitbucket/defaults';
 import type { RepositorySort } from './host/types';
-import { DEFAULT_API_URL } from './bitbucket/http';
 import { InvalidInputError } from './common/invalidInputError';
 
 export interface Settings {

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { initializeAuth } from './auth/initializeAuth';
 import { AccountState, AuthState } from './auth/accounts';
-import { AccountSummary } from './auth/verifyCredential';
+import type { AccountSummary } from './host/types';
 import { ReportedError, createErrorFunnel } from './common/errorFunnel';
 import { registerCommands } from './commands/registerCommands';
 import { initializeGit } from './git/initializeGit';

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { Credential } from '../bitbucket/credentials';
-import { AccountSummary } from './verifyCredential';
+import type { AccountSummary } from '../host/types';
 
 /** The index: a JSON list of account ids, in the order they were added. */
 export const ACCOUNTS_KEY = 'bitbucket.accounts';

@@ -4,14 +4,14 @@
  * nothing; the other accounts go on working.
  */
 import * as vscode from 'vscode';
-import { BitbucketClient } from '../bitbucket/client';
-import { CloudHost } from '../bitbucket/cloudHost';
+import type { BitbucketClient } from '../bitbucket/client';
+import { cloud } from '../bitbucket/lazyCloud';
 import type { BitbucketHost } from '../host/types';
 import type { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../common/logger';
 import { Settings, affectsClient, readSettings } from '../config';
 import { AccountStore, StoredAccount } from './accountStore';
-import { AccountSummary } from './verifyCredential';
+import type { AccountSummary } from '../host/types';
 
 export type AccountState = 'signedIn' | 'expired';
 /** All accounts together: none, at least one that works, or every one refused. */
@@ -59,7 +59,7 @@ export class Account {
 
   /** The account's host: what the tree, the commands and git ask. */
   host(): BitbucketHost {
-    return new CloudHost(this.client(), this.stored.credential);
+    return new (cloud().CloudHost)(this.client(), this.stored.credential);
   }
 
   /** The token git presents, with the user name the host documents for it. */
@@ -87,7 +87,7 @@ export class Account {
   private client(): BitbucketClient {
     if (this.cachedClient) return this.cachedClient;
     const settings = readSettings();
-    const client = new BitbucketClient({
+    const client = new (cloud().BitbucketClient)({
       baseUrl: settings.apiUrl,
       timeoutMs: settings.requestTimeoutMs,
       credential: this.stored.credential,

@@ -13,7 +13,7 @@ import { API_TOKEN_PAGE, ACCESS_TOKEN_HELP_PAGE, REQUIRED_SCOPES } from './token
 import { InvalidInputError } from '../common/invalidInputError';
 import { validateEmail, validateToken, validateWorkspace } from './credentialInput';
 import { MultiStepInput, Step } from '../ui/multiStepInput';
-import { verifyCredential } from './verifyCredential';
+import { cloud } from '../bitbucket/lazyCloud';
 
 /** A credential typed by the user, or handed to `bitbucket.signIn` by automation. */
 export type SignInRequest = { kind: 'apiToken'; email: string; token: string } | { kind: 'accessToken'; token: string; workspace: string };
@@ -65,7 +65,11 @@ export async function signInWith(request: SignInRequest, store: AccountStore, lo
     (_progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
-      return verifyCredential(credential, { baseUrl: settings.apiUrl, logger, timeoutMs: settings.requestTimeoutMs }, controller.signal);
+      return cloud().verifyCredential(
+        credential,
+        { baseUrl: settings.apiUrl, logger, timeoutMs: settings.requestTimeoutMs },
+        controller.signal,
+      );
     },
   );
   const stored: StoredAccount = { credential, account };

@@ -3,13 +3,12 @@
  * Every list is trimmed with `fields` to what the UI shows, keeping `next` so paging goes on.
  */
 import type { NewRepository, RepositorySort } from '../host/types';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE, clampPageSize } from './defaults';
 import { BitbucketError } from './errors';
 import { BitbucketHttp, HttpOptions } from './http';
 import { Account, Page, Project, Repository, SchemaOf, Workspace, WorkspaceAccess, schemas } from './schemas';
 
-export const MIN_PAGE_SIZE = 10;
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 50;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE, clampPageSize };
 
 /**
  * What the tree and its tooltips need of a repository: a few hundred bytes instead of a few KB. Clone links
@@ -160,9 +159,4 @@ export function segment(name: string): string {
 /** A BBQL filter on the repository name, with the quotes and backslashes in `text` escaped. */
 export function nameContains(text: string): string {
   return `name ~ "${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-export function clampPageSize(size: number): number {
-  if (!Number.isFinite(size)) return DEFAULT_PAGE_SIZE;
-  return Math.min(MAX_PAGE_SIZE, Math.max(MIN_PAGE_SIZE, Math.round(size)));
 }

@@ -7,11 +7,12 @@ import type { Logger } from '../common/logger';
 import { isHttpsOrLoopback } from '../common/urls';
 import { Infer, Schema } from './schemas';
 import { Credential, authorizationHeader } from './credentials';
+import { DEFAULT_API_URL } from './defaults';
 import { BitbucketError } from './errors';
 import { errorFromResponse, notJsonError } from './responseErrors';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, backoffDelayMs, parseRetryAfter, sleep } from './retry';
 
-export const DEFAULT_API_URL = 'https://api.bitbucket.org/2.0';
+export { DEFAULT_API_URL };
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /**
  * The largest answer read. A page of 100 repositories with the fields the tree asks for is about 50 KB;

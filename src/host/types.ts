@@ -101,3 +101,14 @@ export interface BitbucketHost {
   /** What git presents for this account: the user name the host documents for its token, and the token. */
   gitCredentials(): { readonly username: string; readonly password: string };
 }
+
+/** Who a credential belongs to, as shown in the Accounts menu and the view. Never holds the secret. */
+export interface AccountSummary {
+  /** Stable id: the account's uuid, or `workspace:<slug>` for an access token. */
+  readonly id: string;
+  readonly label: string;
+  /** Which kind of credential it signed in with. */
+  readonly kind: 'apiToken' | 'accessToken';
+  /** For an access token, the one workspace it can see. */
+  readonly workspace?: string;
+}

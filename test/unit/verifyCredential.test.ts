@@ -1,7 +1,7 @@
 /** The check a credential passes before it is kept, against the sandbox: each failure says what is wrong. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { verifyCredential } from '../../src/auth/verifyCredential';
+import { verifyCredential } from '../../src/bitbucket/verifyCredential';
 import { Credential } from '../../src/bitbucket/credentials';
 import { BitbucketError } from '../../src/bitbucket/errors';
 import { useSandbox } from './fixture';

@@ -1,21 +1,13 @@
 /**
- * Checks a credential against the API before it is kept, and says exactly what is wrong when it fails.
+ * Checks a Bitbucket Cloud credential against the API before it is kept, and says exactly what is wrong
+ * when it fails.
  * No `vscode` import: the sign-in flow calls it, and plain Node tests run it against the sandbox.
  */
-import { BitbucketClient } from '../bitbucket/client';
-import { Credential } from '../bitbucket/credentials';
-import { BitbucketError, isBitbucketError } from '../bitbucket/errors';
-import { HttpOptions } from '../bitbucket/http';
-
-/** Who a credential belongs to, as shown in the Accounts menu and the view. Never holds the secret. */
-export interface AccountSummary {
-  /** Stable id: the account's uuid, or `workspace:<slug>` for an access token. */
-  readonly id: string;
-  readonly label: string;
-  readonly kind: Credential['kind'];
-  /** For an access token, the one workspace it can see. */
-  readonly workspace?: string;
-}
+import type { AccountSummary } from '../host/types';
+import { BitbucketClient } from './client';
+import { Credential } from './credentials';
+import { BitbucketError, isBitbucketError } from './errors';
+import { HttpOptions } from './http';
 
 export async function verifyCredential(
   credential: Credential,
