@@ -12,7 +12,8 @@ import { AccountWorkspace, RepositoriesTreeProvider } from '../tree/repositories
 import { AccountNode, LoadMoreNode, MessageNode, RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
 import { cloneUrl } from '../host/links';
 import { openWebLink } from '../features/openInBrowser';
-import { CloneDeps, CloneRequest, cloneWithProgress, withCloneLinks } from '../features/clone';
+import type { CloneDeps, CloneRequest } from '../features/clone';
+import { cloneFeature } from '../features/lazyClone';
 import { AfterCreateDeps, CreateRequest, announceCreated, createFromRequest, createInteractively } from '../features/create';
 import { GitAccounts } from '../git/gitAccounts';
 import { Commands, InternalCommands } from '../common/commandIds';
@@ -152,7 +153,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       }
       if (!chosen) return undefined;
       const options = deps.acceptAutomation && namesRepository(target) ? (target as CloneRequest) : {};
-      return cloneWithProgress(deps.clone, chosen.account, { ...options, repository: chosen.repository });
+      return cloneFeature().cloneWithProgress(deps.clone, chosen.account, { ...options, repository: chosen.repository });
     }),
     register(Commands.copyCloneUrl, async (node?: RepositoryNode | { repository: RepositoryRef; accountId?: string }) => {
       let chosen: { repository: RepositoryRef; account: Account } | undefined;
@@ -165,7 +166,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
         chosen = await findRepository('Copy the clone URL of a repository');
       }
       if (!chosen) return;
-      const repository = await withCloneLinks(chosen.account.host(), chosen.repository);
+      const repository = await cloneFeature().withCloneLinks(chosen.account.host(), chosen.repository);
       // A bad link of one kind (logged) leaves the other to copy.
       const choices = (['https', 'ssh'] as const).flatMap((protocol) => {
         try {

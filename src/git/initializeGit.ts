@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { HostedRepository } from '../host/types';
 import { Account, Accounts } from '../auth/accounts';
-import { CloneDeps } from '../features/clone';
+import type { CloneDeps } from '../features/clone';
 import { AfterCreateDeps, createInteractively } from '../features/create';
 import { ErrorFunnel } from '../common/errorFunnel';
 import { AccountModels } from '../tree/accountModels';
