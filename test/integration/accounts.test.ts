@@ -206,6 +206,26 @@ describe('Several accounts', () => {
     assert.equal(api.accounts().length, 3, 'signing in again updated the account rather than adding one');
   });
 
+  it('tells VS Code (the Accounts menu) of every account, and of one signed out', async () => {
+    const api = await extensionApi();
+    const changes: string[] = [];
+    const subscription = vscode.authentication.onDidChangeSessions((event) => changes.push(event.provider.id));
+    try {
+      await vscode.commands.executeCommand('bitbucket.signIn', {
+        kind: 'accessToken',
+        token: DEMO.second.accessToken.token,
+        workspace: DEMO.second.accessToken.workspace,
+      });
+      await eventually('VS Code heard of the added account', () => changes.includes('bitbucket'));
+      changes.length = 0;
+      await vscode.commands.executeCommand('bitbucket.signOut', { accountId: api.accounts()[3].id });
+      await eventually('VS Code heard of the account signed out', () => changes.includes('bitbucket'));
+      assert.equal(api.accounts().length, 3);
+    } finally {
+      subscription.dispose();
+    }
+  });
+
   it('signs out of one account: its record goes, the others stay and keep listing', async () => {
     const api = await extensionApi();
     const secrets = api.secretsForTests!;
