@@ -5,20 +5,16 @@ import { BitbucketClient } from '../../src/bitbucket/client';
 import { CloudHost } from '../../src/bitbucket/cloudHost';
 import { Credential } from '../../src/bitbucket/credentials';
 import { BitbucketError } from '../../src/bitbucket/errors';
-import { FetchFunction } from '../../src/bitbucket/http';
+import { standInFetch } from './fixture';
 
 function hostAnswering(status: number, body: unknown, credential: Credential) {
-  const urls: string[] = [];
-  const fetch: FetchFunction = async (url) => {
-    urls.push(url);
-    return {
-      status,
-      ok: status < 300,
-      headers: { get: (name: string) => (name.toLowerCase() === 'content-type' ? 'application/json' : null) } as never,
-      text: async () => JSON.stringify(body),
-    };
+  const { fetch, sent } = standInFetch({ status, body });
+  return {
+    host: new CloudHost(new BitbucketClient({ fetch, credential }), credential),
+    get urls() {
+      return sent.map((request) => request.url);
+    },
   };
-  return { host: new CloudHost(new BitbucketClient({ fetch, credential }), credential), urls };
 }
 
 const apiToken: Credential = { kind: 'apiToken', email: 'ann@example.com', token: 'ATATT-x' };

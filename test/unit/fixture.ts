@@ -6,7 +6,8 @@
 import { after, afterEach, before } from 'node:test';
 import { BitbucketClient } from '../../src/bitbucket/client';
 import { ApiTokenCredential } from '../../src/bitbucket/credentials';
-import { HttpOptions } from '../../src/bitbucket/http';
+import type { RequestInit } from 'node-fetch';
+import { FetchFunction, HttpOptions } from '../../src/bitbucket/http';
 import { Sandbox, startSandbox } from '../sandbox/server';
 
 export interface SandboxFixture {
@@ -57,4 +58,35 @@ export class MapMemento {
     else this.values.set(key, JSON.parse(JSON.stringify(value)));
     return Promise.resolve();
   }
+}
+
+/** One call a stand-in fetch received. */
+export interface SentRequest {
+  readonly url: string;
+  readonly init: RequestInit;
+}
+
+/**
+ * A fetch for pure logic, where a socket proves nothing: records each call and answers every one with
+ * `status`, `headers` (JSON by default) and `body` (a string as is, anything else as JSON), counting reads.
+ */
+export function standInFetch(answer: { status?: number; headers?: Record<string, string>; body?: unknown } = {}) {
+  const sent: SentRequest[] = [];
+  let reads = 0;
+  const fetch: FetchFunction = async (url, init) => {
+    sent.push({ url, init });
+    const status = answer.status ?? 200;
+    const headers = new Map(Object.entries({ 'content-type': 'application/json', ...answer.headers }));
+    return {
+      status,
+      ok: status >= 200 && status < 300,
+      headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null } as never,
+      text: async () => {
+        reads++;
+        if (answer.body === undefined) return '{"values": []}';
+        return typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+      },
+    };
+  };
+  return { fetch, sent, reads: () => reads };
 }

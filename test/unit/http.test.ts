@@ -4,47 +4,20 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RequestInit } from 'node-fetch';
 import { BitbucketClient } from '../../src/bitbucket/client';
 import { BitbucketError } from '../../src/bitbucket/errors';
-import { FetchFunction } from '../../src/bitbucket/http';
+import { SentRequest, standInFetch } from './fixture';
 
-interface Sent {
-  readonly url: string;
-  readonly init: RequestInit;
-}
-
-/** A fetch that records each call and answers with `status`, `headers` and `body` (counting reads). */
-function standIn(answer: { status?: number; headers?: Record<string, string>; body?: string } = {}) {
-  const sent: Sent[] = [];
-  let reads = 0;
-  const fetch: FetchFunction = async (url, init) => {
-    sent.push({ url, init });
-    const status = answer.status ?? 200;
-    const headers = new Map(Object.entries({ 'content-type': 'application/json', ...answer.headers }));
-    return {
-      status,
-      ok: status >= 200 && status < 300,
-      headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null } as never,
-      text: async () => {
-        reads++;
-        return answer.body ?? '{"values": []}';
-      },
-    };
-  };
-  return { fetch, sent, reads: () => reads };
-}
-
-const header = (sent: Sent, name: string) => (sent.init.headers as Record<string, string>)[name];
+const header = (sent: SentRequest, name: string) => (sent.init.headers as Record<string, string>)[name];
 
 describe('requests as sent', () => {
   it('presents an API token as Basic email:token and an access token as Bearer, never in the URL', async () => {
-    const api = standIn();
+    const api = standInFetch();
     await new BitbucketClient({ fetch: api.fetch, credential: { kind: 'apiToken', email: 'ann@example.com', token: 'ATATT-x' } })
       .listRepositories('acme')
       .next();
     assert.equal(header(api.sent[0], 'Authorization'), `Basic ${Buffer.from('ann@example.com:ATATT-x').toString('base64')}`);
-    const access = standIn();
+    const access = standInFetch();
     await new BitbucketClient({ fetch: access.fetch, credential: { kind: 'accessToken', token: 'ATCTT-y', workspace: 'acme' } })
       .listRepositories('acme')
       .next();
@@ -57,7 +30,7 @@ describe('requests as sent', () => {
   });
 
   it('refuses an answer whose Content-Length is over the cap without reading its body', async () => {
-    const huge = standIn({ headers: { 'content-length': String(64 * 1024 * 1024) } });
+    const huge = standInFetch({ headers: { 'content-length': String(64 * 1024 * 1024) } });
     const client = new BitbucketClient({ fetch: huge.fetch, maxResponseBytes: 1024 });
     await assert.rejects(client.getCurrentUser(), (error: unknown) => error instanceof BitbucketError && error.kind === 'invalidResponse');
     assert.equal(huge.reads(), 0, 'the body was not read');
@@ -65,7 +38,7 @@ describe('requests as sent', () => {
   });
 
   it('never repeats a POST, even after a server error', async () => {
-    const failing = standIn({ status: 503, body: '{"type": "error", "error": {"message": "Service unavailable"}}' });
+    const failing = standInFetch({ status: 503, body: '{"type": "error", "error": {"message": "Service unavailable"}}' });
     const client = new BitbucketClient({ fetch: failing.fetch, retry: { baseDelayMs: 1, maxDelayMs: 1 } });
     await assert.rejects(client.createRepository('acme', 'new', { name: 'New', isPrivate: true }));
     assert.equal(failing.sent.length, 1);
