@@ -67,9 +67,9 @@ export class Account {
     return this.host().gitCredentials();
   }
 
-  /** The workspace an access token belongs to; undefined for an account that lists its own. */
+  /** The one container the account reaches when it cannot list any; undefined when it lists its own. */
   get onlyContainer(): string | undefined {
-    return this.stored.credential.kind === 'accessToken' ? this.stored.credential.workspace : undefined;
+    return this.host().onlyContainer;
   }
 
   /** Settings changed: the next call builds a client from them. */

@@ -25,6 +25,10 @@ export class CloudHost implements BitbucketHost {
     private readonly credential: Credential,
   ) {}
 
+  get onlyContainer(): string | undefined {
+    return this.credential.kind === 'accessToken' ? this.credential.workspace : undefined;
+  }
+
   gitCredentials(): { username: string; password: string } {
     return { username: gitUsername(this.credential), password: this.credential.token };
   }
@@ -35,7 +39,7 @@ export class CloudHost implements BitbucketHost {
 
   async containers(signal?: AbortSignal): Promise<RepositoryContainer[]> {
     // An access token belongs to one workspace and cannot list workspaces.
-    if (this.credential.kind === 'accessToken') return [{ slug: this.credential.workspace, administrator: false }];
+    if (this.onlyContainer !== undefined) return [{ slug: this.onlyContainer, administrator: false }];
     const containers: RepositoryContainer[] = [];
     for await (const page of this.client.listWorkspaces({ signal })) {
       for (const access of page.values) containers.push({ slug: access.workspace.slug, administrator: access.administrator ?? false });

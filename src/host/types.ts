@@ -85,6 +85,8 @@ export interface ProjectInfo {
 
 /** One signed-in account on one host. Every method throws the client's typed errors. */
 export interface BitbucketHost {
+  /** The one container the account reaches when it cannot list any (a Cloud access token's workspace). */
+  readonly onlyContainer?: string;
   /** The containers the account reaches, all pages of them. */
   containers(signal?: AbortSignal): Promise<RepositoryContainer[]>;
   containerDetails(container: string, signal?: AbortSignal): Promise<ContainerDetails>;
