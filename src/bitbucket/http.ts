@@ -23,7 +23,10 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 let nodeFetch: typeof import('node-fetch').default | undefined;
 
 /** What the client needs of fetch: node-fetch's call, or a stand-in where a socket would prove nothing. */
-export type FetchFunction = (url: string, init: RequestInit) => Promise<Pick<Response, 'status' | 'ok' | 'headers' | 'text'>>;
+export type FetchFunction = (url: string, init: RequestInit) => Promise<Pick<Response, 'status' | 'ok' | 'headers' | 'arrayBuffer'>>;
+
+/** Redirects followed at most, each to the API's own origin: the `src` root redirects to a commit. */
+const MAX_REDIRECTS = 3;
 
 /**
  * node-fetch, loaded on the first request rather than when the extension loads: evaluating it (with http,
@@ -96,6 +99,14 @@ export class BitbucketHttp {
     return this.send('GET', this.resolve(pathOrUrl, options.query), schema, undefined, options.signal);
   }
 
+  /**
+   * GETs raw bytes (a file's content), with its content type. Follows a redirect to the API's own origin,
+   * as JSON GETs do; refuses one elsewhere. Retried like any GET.
+   */
+  async getBytes(pathOrUrl: string, options: RequestOptions = {}): Promise<RawAnswer> {
+    return this.send('GET', this.resolve(pathOrUrl, options.query), RAW, undefined, options.signal);
+  }
+
   /** POSTs JSON. Never retried: a create that timed out may have happened. */
   async post<T extends Schema>(path: string, body: unknown, schema: T, options: RequestOptions = {}): Promise<Infer<T>> {
     return this.send('POST', this.resolve(path, options.query), schema, JSON.stringify(body), options.signal);
@@ -140,12 +151,30 @@ export class BitbucketHttp {
     schema: T,
     body: string | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<Infer<T>> {
-    const endpoint = this.endpointLabel(method, url);
+  ): Promise<Infer<T>>;
+  private async send(method: 'GET', url: URL, expect: typeof RAW, body: undefined, signal: AbortSignal | undefined): Promise<RawAnswer>;
+  private async send(
+    method: 'GET' | 'POST',
+    url: URL,
+    expect: Schema | typeof RAW,
+    body: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    let endpoint = this.endpointLabel(method, url);
     this.assertSafeTransport(url, endpoint);
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0, redirects = 0; ; attempt++) {
       try {
-        return await this.attempt(method, url, endpoint, schema, body, signal);
+        const answer = await this.attempt(method, url, endpoint, body, signal);
+        const next = method === 'GET' ? this.redirectTarget(answer.response, redirects) : undefined;
+        if (next) {
+          // A new request, not a retry: it gets its own retries.
+          url = next;
+          endpoint = this.endpointLabel(method, url);
+          redirects++;
+          attempt = -1;
+          continue;
+        }
+        return this.interpret(answer.response, answer.bytes, endpoint, expect);
       } catch (error) {
         const delay = method === 'GET' ? this.retryDelay(error, attempt) : undefined;
         if (delay === undefined) throw error;
@@ -161,14 +190,14 @@ export class BitbucketHttp {
     }
   }
 
-  private async attempt<T extends Schema>(
+  /** One request and its whole body (capped), or a typed error. */
+  private async attempt(
     method: string,
     url: URL,
     endpoint: string,
-    schema: T,
     body: string | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<Infer<T>> {
+  ): Promise<{ response: Pick<Response, 'status' | 'ok' | 'headers'>; bytes: Buffer }> {
     if (signal?.aborted) throw cancelledError(endpoint);
     const controller = new AbortController();
     let timedOut = false;
@@ -180,7 +209,7 @@ export class BitbucketHttp {
     signal?.addEventListener('abort', onAbort, { once: true });
     const started = Date.now();
     try {
-      const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.userAgent };
+      const headers: Record<string, string> = { Accept: 'application/json, */*;q=0.5', 'User-Agent': this.userAgent };
       if (this.credential) headers.Authorization = authorizationHeader(this.credential);
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       this.stats.requests++;
@@ -188,8 +217,8 @@ export class BitbucketHttp {
         method,
         headers,
         body,
-        // Bitbucket's API does not redirect; a redirect means a wrong apiUrl or a proxy, and must not
-        // carry the credential (or turn a POST into a GET) on its way.
+        // Redirects are followed here, not by fetch: only to the API's own origin, only for a GET, so the
+        // credential never travels to another host (nor a POST turn into a GET).
         redirect: 'manual',
         // node-fetch wants its own AbortSignal type; Node's is compatible at run time.
         signal: controller.signal as never,
@@ -201,18 +230,17 @@ export class BitbucketHttp {
         controller.abort();
         throw tooLargeError(endpoint, response.status, declared);
       }
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = await response.text();
+        bytes = Buffer.from(await response.arrayBuffer());
       } catch (error) {
         if ((error as { type?: string }).type !== 'max-size') throw error;
         controller.abort();
         throw tooLargeError(endpoint, response.status);
       }
-      const bytes = Buffer.byteLength(text);
-      this.stats.bytesReceived += bytes;
-      this.logger.debug(`${endpoint} → ${response.status} (${bytes} bytes, ${Date.now() - started} ms)`);
-      return this.interpret(response, text, endpoint, schema);
+      this.stats.bytesReceived += bytes.length;
+      this.logger.debug(`${endpoint} → ${response.status} (${bytes.length} bytes, ${Date.now() - started} ms)`);
+      return { response, bytes };
     } catch (error) {
       if (error instanceof BitbucketError) throw error;
       if (signal?.aborted) throw cancelledError(endpoint);
@@ -230,13 +258,33 @@ export class BitbucketHttp {
     }
   }
 
-  private interpret<T extends Schema>(
+  /**
+   * Where a redirect leads, when it is one to follow: a GET, to the API's own origin and under its root,
+   * at most MAX_REDIRECTS times. Any other redirect is left for `interpret` to refuse.
+   */
+  private redirectTarget(response: Pick<Response, 'status' | 'headers'>, followed: number): URL | undefined {
+    if (![301, 302, 303, 307, 308].includes(response.status) || followed >= MAX_REDIRECTS) return undefined;
+    const location = response.headers.get('location');
+    if (!location) return undefined;
+    let target: URL;
+    try {
+      target = new URL(location, this.baseUrl);
+      decodeURIComponent(target.pathname);
+    } catch {
+      return undefined;
+    }
+    const sameApi = target.origin === this.baseUrl.origin && target.pathname.startsWith(this.baseUrl.pathname);
+    return sameApi ? target : undefined;
+  }
+
+  private interpret(
     response: Pick<Response, 'status' | 'ok' | 'headers'>,
-    text: string,
+    bytes: Buffer,
     endpoint: string,
-    schema: T,
-  ): Infer<T> {
+    expect: Schema | typeof RAW,
+  ): unknown {
     const contentType = response.headers.get('content-type') ?? '';
+    const text = () => bytes.toString('utf8');
     if (response.status >= 300 && response.status < 400) {
       const location = response.headers.get('location');
       const where = location ? ` to ${safeHost(location)}` : '';
@@ -252,7 +300,7 @@ export class BitbucketHttp {
           status: response.status,
           endpoint,
           contentType,
-          bodyText: text,
+          bodyText: text(),
           retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
         },
         this.credential,
@@ -260,14 +308,15 @@ export class BitbucketHttp {
       if (error.kind === 'unauthorized' || error.kind === 'appPasswordRemoved') this.onCredentialRejected(error);
       throw error;
     }
+    if (expect === RAW) return { bytes, contentType } satisfies RawAnswer;
     if (!/\bjson\b/i.test(contentType)) throw notJsonError(response.status, contentType, endpoint);
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(text());
     } catch {
       throw notJsonError(response.status, contentType, endpoint);
     }
-    const parsed = schema.safeParse(json);
+    const parsed = expect.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue.path.length > 0 ? issue.path.join('.') : '(the whole body)';
@@ -303,6 +352,15 @@ export class BitbucketHttp {
       { endpoint },
     );
   }
+}
+
+/** Asks `send` for the body as bytes rather than validated JSON. */
+const RAW = Symbol('raw bytes');
+
+/** A body as it came: a file's content and what the server says it is. */
+export interface RawAnswer {
+  readonly bytes: Buffer;
+  readonly contentType: string;
 }
 
 function safeHost(location: string): string {

@@ -66,27 +66,43 @@ export interface SentRequest {
   readonly init: RequestInit;
 }
 
+/** What a stand-in fetch answers: a status, headers (JSON by default), and a body (a string as is, anything else as JSON). */
+export interface StandInAnswer {
+  readonly status?: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+}
+
 /**
- * A fetch for pure logic, where a socket proves nothing: records each call and answers every one with
- * `status`, `headers` (JSON by default) and `body` (a string as is, anything else as JSON), counting reads.
+ * A fetch for pure logic, where a socket proves nothing: records each call and answers it with the next of
+ * `answers` (the last one again once they run out), counting reads.
  */
-export function standInFetch(answer: { status?: number; headers?: Record<string, string>; body?: unknown } = {}) {
+export function standInFetch(...answers: StandInAnswer[]) {
   const sent: SentRequest[] = [];
   let reads = 0;
   const fetch: FetchFunction = async (url, init) => {
     sent.push({ url, init });
+    const answer = answers[Math.min(sent.length - 1, answers.length - 1)] ?? {};
     const status = answer.status ?? 200;
     const headers = new Map(Object.entries({ 'content-type': 'application/json', ...answer.headers }));
     return {
       status,
       ok: status >= 200 && status < 300,
       headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null } as never,
-      text: async () => {
+      arrayBuffer: async () => {
         reads++;
-        if (answer.body === undefined) return '{"values": []}';
-        return typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+        if (Buffer.isBuffer(answer.body)) return toArrayBuffer(answer.body);
+        const text =
+          answer.body === undefined ? '{"values": []}' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+        return toArrayBuffer(Buffer.from(text));
       },
     };
   };
   return { fetch, sent, reads: () => reads };
+}
+
+function toArrayBuffer(bytes: Buffer): ArrayBuffer {
+  const copy = new ArrayBuffer(bytes.length);
+  new Uint8Array(copy).set(bytes);
+  return copy;
 }

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BitbucketClient } from '../../src/bitbucket/client';
 import { BitbucketError } from '../../src/bitbucket/errors';
+import { BitbucketHttp, FetchFunction } from '../../src/bitbucket/http';
+import { schemas } from '../../src/bitbucket/schemas';
 import { SentRequest, standInFetch } from './fixture';
 
 const header = (sent: SentRequest, name: string) => (sent.init.headers as Record<string, string>)[name];
@@ -44,5 +46,56 @@ describe('requests as sent', () => {
     assert.equal(failing.sent.length, 1);
     await assert.rejects(client.getCurrentUser());
     assert.equal(failing.sent.length, 1 + 1 + 3, 'a GET is retried (three times by default)');
+  });
+});
+
+describe('redirects and raw bytes', () => {
+  const api = 'https://api.bitbucket.org/2.0';
+  const credential = { kind: 'apiToken', email: 'ann@example.com', token: 'ATATT-x' } as const;
+  const client = (fetch: FetchFunction) => new BitbucketHttp({ baseUrl: api, fetch, credential, retry: { maxRetries: 0 } });
+  const redirect = (location: string, status = 302) => ({ status, headers: { location, 'content-type': 'text/html' }, body: '' });
+
+  it('follows a GET redirect to the API itself, with the credential, and reads the bytes as they are', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff]);
+    const { fetch, sent } = standInFetch(redirect('/2.0/repositories/acme/api/src/abc123/logo.png'), {
+      headers: { 'content-type': 'image/png' },
+      body: png,
+    });
+    const answer = await client(fetch).getBytes('repositories/acme/api/src/main/logo.png');
+    assert.deepEqual(answer.bytes, png);
+    assert.equal(answer.contentType, 'image/png');
+    assert.deepEqual(
+      sent.map((request) => request.url),
+      [`${api}/repositories/acme/api/src/main/logo.png`, `${api}/repositories/acme/api/src/abc123/logo.png`],
+    );
+    assert.ok(header(sent[1], 'Authorization'), 'the credential goes to the API itself');
+  });
+
+  for (const [what, location] of [
+    ['another host', 'https://evil.example/2.0/repositories/acme/api/src/abc/x'],
+    ['another scheme', 'http://api.bitbucket.org/2.0/repositories/acme/api/src/abc/x'],
+    ['a path outside the API', 'https://api.bitbucket.org/login?next=/2.0'],
+  ] as const) {
+    it(`refuses a redirect to ${what}, sending nothing there`, async () => {
+      const { fetch, sent } = standInFetch(redirect(location));
+      await assert.rejects(client(fetch).getBytes('repositories/acme/api/src/main/x'), (error: BitbucketError) => {
+        assert.equal(error.kind, 'invalidResponse');
+        assert.match(error.message, /with a redirect \(HTTP 302\)/);
+        return true;
+      });
+      assert.equal(sent.length, 1);
+    });
+  }
+
+  it('stops after three redirects', async () => {
+    const { fetch, sent } = standInFetch(redirect('/2.0/repositories/acme/api/src/a/'));
+    await assert.rejects(client(fetch).getBytes('repositories/acme/api/src'), /with a redirect/);
+    assert.equal(sent.length, 4, 'the request and three redirects, then no more');
+  });
+
+  it('never follows a redirect of a POST', async () => {
+    const { fetch, sent } = standInFetch(redirect('/2.0/repositories/acme/api', 307));
+    await assert.rejects(client(fetch).post('repositories/acme/api', {}, schemas().repository), /with a redirect \(HTTP 307\)/);
+    assert.equal(sent.length, 1);
   });
 });
