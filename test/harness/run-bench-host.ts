@@ -1,5 +1,6 @@
 // What only a real extension host can measure, for `npm run bench` (test/bench/startup.ts reads the results):
-//   4. activation: a fresh code-server and extension host per cold start, the production bundle;
+//   4. activation: a fresh code-server and extension host per cold start, the production bundle, and on demand
+//      beside it a baseline extension that only requires vscode, to tell what every extension pays from ours;
 //   5. memory: the host's heap growth after loading all 5,000 repositories of acme into the tree.
 // Prints a table of medians and ranges and writes test-results/activation.json and memory.json.
 //
@@ -16,6 +17,8 @@ import * as util from 'node:util';
 import {
   ACTIVATED_LINE,
   ActivationResult,
+  BITBUCKET_EXTENSION_ID,
+  EXTENSION_ID_ENV,
   EXTENSION_LOG,
   HOST_LOG,
   HostResult,
@@ -110,6 +113,40 @@ function stageOnDemandCopy(staged: string, target: string): void {
   fs.writeFileSync(file, JSON.stringify(manifest, null, 2));
 }
 
+/** The baseline's `publisher.name`: no real extension's. */
+const BASELINE_ID = 'bitbucket-repositories-bench.require-vscode-baseline';
+
+/**
+ * The baseline: an extension whose code only requires `vscode` and whose activate() returns, with our
+ * manifest's engines and on-demand activation events, laid out like ours (package.json, dist/extension.js).
+ * Loaded and timed like ours, it shows what loading and activating any extension costs in this host.
+ */
+function stageBaseline(staged: string, target: string): string[] {
+  const ours = JSON.parse(fs.readFileSync(path.join(staged, 'package.json'), 'utf8')) as {
+    engines?: Record<string, string>;
+    activationEvents?: string[];
+  };
+  const [publisher, name] = BASELINE_ID.split('.');
+  const activationEvents = (ours.activationEvents ?? []).filter((event) => !EAGER_EVENTS.has(event));
+  const manifest = {
+    name,
+    displayName: 'Bench baseline: only requires vscode',
+    version: '0.0.0',
+    publisher,
+    private: true,
+    engines: ours.engines,
+    main: './dist/extension.js',
+    activationEvents,
+  };
+  fs.mkdirSync(path.join(target, 'dist'), { recursive: true });
+  fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.writeFileSync(
+    path.join(target, 'dist', 'extension.js'),
+    ["'use strict';", "require('vscode');", 'exports.activate = function activate() {};', ''].join('\n'),
+  );
+  return activationEvents;
+}
+
 /** Workbench errors that are expected offline and say nothing about the extension. */
 const OFFLINE_NOISE = [/ENOTFOUND/, /open-vsx\.org/, /marketplace/i, /Failed to fetch/];
 
@@ -136,6 +173,8 @@ async function runInHost<T extends HostResult>(
     label: string;
     module: string;
     extension: string;
+    /** The extension's `publisher.name`, when not ours: the activation module times it, the logs are read for it. */
+    extensionId?: string;
     timeoutMs: number;
     env?: Record<string, string>;
     settings?: Record<string, unknown>;
@@ -148,6 +187,7 @@ async function runInHost<T extends HostResult>(
   const resultFile = path.join(makeStateRoot(`${options.label}-result`, cleanup), 'result.json');
   let timer: NodeJS.Timeout | undefined;
   const run: HostRun<T> = { logs: {} };
+  const extensionId = options.extensionId ?? BITBUCKET_EXTENSION_ID;
   try {
     let reportExit!: (code: number) => void;
     const moduleExit = new Promise<number>((resolve) => (reportExit = resolve));
@@ -167,7 +207,7 @@ async function runInHost<T extends HostResult>(
       label: options.label,
       cleanup,
       settings: options.settings,
-      env: { ...options.env, [RESULT_FILE_ENV]: resultFile, [LOG_TAG_ENV]: tag },
+      env: { ...options.env, [RESULT_FILE_ENV]: resultFile, [LOG_TAG_ENV]: tag, [EXTENSION_ID_ENV]: extensionId },
       payload: { extensionDevelopmentPath: options.extension, extensionTestsPath: options.module },
       beforeNavigate: async (page) => {
         await page.exposeFunction('codeAutomationLog', printLog);
@@ -181,7 +221,7 @@ async function runInHost<T extends HostResult>(
     await Promise.race([moduleExit, timedOut, serverDied]);
     if (fs.existsSync(resultFile)) run.result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as T;
     else run.error = 'the bench module wrote no result';
-    run.logs = await readHostLogs(workbench.dirs.userData);
+    run.logs = await readHostLogs(workbench.dirs.userData, extensionId);
   } catch (error) {
     run.error = error instanceof Error ? error.message : String(error);
   } finally {
@@ -191,16 +231,23 @@ async function runInHost<T extends HostResult>(
   return run;
 }
 
-/** What the extension's log and the host's say; the bench module waited for the first to reach the disk. */
-async function readHostLogs(userData: string): Promise<HostLogs> {
+/**
+ * What the extension's log and the host's say; the bench module waited for the first to reach the disk.
+ * Only ours writes a log of its own.
+ */
+async function readHostLogs(userData: string, extensionId: string): Promise<HostLogs> {
   const found: HostLogs = {};
-  for (let attempt = 0; attempt < 10 && (found.activatedInMs === undefined || found.activationEvent === undefined); attempt++) {
+  const ours = extensionId === BITBUCKET_EXTENSION_ID;
+  const activatedBy = new RegExp(
+    `_doActivateExtension ${extensionId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, startup: \\w+, activationEvent: '([^']+)'`,
+  );
+  for (let attempt = 0; attempt < 10 && ((ours && found.activatedInMs === undefined) || found.activationEvent === undefined); attempt++) {
     if (attempt > 0) await sleep(200);
-    const activated = ACTIVATED_LINE.exec(readLogs(userData, EXTENSION_LOG));
-    if (activated) found.activatedInMs = Number(activated[1]);
-    const event = /_doActivateExtension bitbucket-repositories\.bitbucket-repositories, startup: \w+, activationEvent: '([^']+)'/.exec(
-      readLogs(userData, HOST_LOG),
-    );
+    if (ours) {
+      const activated = ACTIVATED_LINE.exec(readLogs(userData, EXTENSION_LOG));
+      if (activated) found.activatedInMs = Number(activated[1]);
+    }
+    const event = activatedBy.exec(readLogs(userData, HOST_LOG));
     if (event) found.activationEvent = event[1];
   }
   return found;
@@ -321,29 +368,50 @@ async function main(): Promise<number> {
     };
     const environment = { node: process.version, codeServer: CODE_SERVER_VERSION, cpus: os.cpus().length, loadAtStart: os.loadavg()[0] };
 
-    const coldStarts = async (mode: string, stagedAt: string): Promise<HostRun<ActivationResult>[]> => {
-      const runs: HostRun<ActivationResult>[] = [];
+    interface Variant {
+      mode: string;
+      stagedAt: string;
+      extensionId?: string;
+    }
+    // Start k of every variant runs before start k + 1 of any, so that a change in the machine's load over
+    // the run weighs on each the same.
+    const coldStarts = async (variants: Variant[]): Promise<HostRun<ActivationResult>[][]> => {
+      const runs = variants.map((): HostRun<ActivationResult>[] => []);
       for (let start = 1; start <= options.starts; start++) {
-        harnessLog(`cold start ${start}/${options.starts}, ${mode}`);
-        const run = await runInHost<ActivationResult>(outer, {
-          label: 'bench-activation',
-          module: hostModule('activation'),
-          extension: stagedAt,
-          timeoutMs: options.timeoutMs,
-        });
-        const problem = run.error ?? run.result?.error ?? run.result?.invalid;
-        if (problem) failures.push(`cold start ${start} (${mode}): ${problem.split('\n')[0]}`);
-        runs.push(run);
+        for (const [index, { mode, stagedAt, extensionId }] of variants.entries()) {
+          harnessLog(`cold start ${start}/${options.starts}, ${mode}`);
+          const run = await runInHost<ActivationResult>(outer, {
+            label: extensionId ? 'bench-baseline' : 'bench-activation',
+            module: hostModule('activation'),
+            extension: stagedAt,
+            extensionId,
+            timeoutMs: options.timeoutMs,
+          });
+          const problem = run.error ?? run.result?.error ?? run.result?.invalid;
+          if (problem) failures.push(`cold start ${start} (${mode}): ${problem.split('\n')[0]}`);
+          runs[index].push(run);
+        }
       }
       return runs;
     };
     const eager = bundle.activationEvents.filter((event) => EAGER_EVENTS.has(event));
-    const shippedStarts = await coldStarts('manifest as shipped', extension);
-    let onDemandStarts = shippedStarts;
+    const baselineDir = makeStateRoot('bench-baseline-extension', outer);
+    const baselineEvents = stageBaseline(extension, baselineDir);
+    const baselineVariant: Variant = { mode: 'baseline, only requires vscode, on demand', stagedAt: baselineDir, extensionId: BASELINE_ID };
+    let shippedStarts: HostRun<ActivationResult>[];
+    let onDemandStarts: HostRun<ActivationResult>[];
+    let baselineStarts: HostRun<ActivationResult>[];
     if (eager.length > 0) {
+      [shippedStarts] = await coldStarts([{ mode: 'manifest as shipped', stagedAt: extension }]);
       const onDemand = makeStateRoot('bench-extension-on-demand', outer);
       stageOnDemandCopy(extension, onDemand);
-      onDemandStarts = await coldStarts(`on demand (manifest without ${eager.join(', ')})`, onDemand);
+      [onDemandStarts, baselineStarts] = await coldStarts([
+        { mode: `on demand (manifest without ${eager.join(', ')})`, stagedAt: onDemand },
+        baselineVariant,
+      ]);
+    } else {
+      [shippedStarts, baselineStarts] = await coldStarts([{ mode: 'manifest as shipped', stagedAt: extension }, baselineVariant]);
+      onDemandStarts = shippedStarts;
     }
 
     const memoryRuns: { view: 'visible' | 'hidden'; run: HostRun<MemoryResult> }[] = [];
@@ -380,9 +448,34 @@ async function main(): Promise<number> {
         : `4. Activation: the bench calls activate() 2 s after the host started`,
       onDemand,
     );
+    // What every extension pays: the baseline, timed the same way in the same run, and ours less it.
+    const baseline = activationFigures(baselineStarts);
+    const baselineResults = baseline.valid.map((run) => run.result!);
+    const ourLoading = samplesOf(
+      onDemand.valid.map((run) => run.result!),
+      (result) => result.codeLoadingMs,
+    );
+    const baselineLoading = samplesOf(baselineResults, (result) => result.codeLoadingMs);
+    const difference = (label: string, ours: number[], theirs: number[]): Row =>
+      ours.length > 0 && theirs.length > 0
+        ? { label, unit: 'ms', samples: [summarize(ours).median - summarize(theirs).median], derived: true }
+        : row(label, 'ms', []);
+    onDemandSection.rows.push(
+      row('baseline (only requires vscode): load + activate', 'ms', baseline.marked),
+      row('  of which loading its dist/extension.js', 'ms', baselineLoading),
+      row('  of which VS Code building the context (the rest)', 'ms', samplesOf(baselineResults, contextMs)),
+      row('baseline: activate() wall time (bench-triggered runs)', 'ms', baseline.wall, 'not measured: an activation event came first'),
+      difference('ours minus baseline: load + activate (medians)', onDemand.marked, baseline.marked),
+      difference('ours minus baseline: loading (medians)', ourLoading, baselineLoading),
+    );
     onDemandSection.notes.push(
       "Marks: VS Code's code/extHost/willLoadExtensionCode → didActivateExtension (whole ms), the span activate()'s",
       'wall time covers too; the log line times only the body of activate(). A fresh code-server for every start.',
+      "Baseline: a generated extension whose dist/extension.js only does require('vscode') and whose activate() returns,",
+      `with our on-demand activation events (${baselineEvents.join(', ') || 'none'}), loaded as ours is (extensionDevelopmentPath)`,
+      'and timed the same way, its starts alternating with ours: what any extension pays in this host (the vscode API',
+      'object, the module loader, the context). Ours minus baseline, a difference of medians, is the part that is ours.',
+      `Baseline activated by: ${tally(baseline.valid.map((run) => run.logs.activationEvent)) || 'n/a'}.`,
     );
     sections.push(onDemandSection);
     // The figure the bench's table shows: activate() timed by the bench, as the issue defines it.
@@ -465,6 +558,7 @@ async function main(): Promise<number> {
           'code/extHost/willLoadExtensionCode → didActivateExtension',
         onDemand: eager.length > 0 ? { manifestWithout: eager, ...figuresJson(onDemand) } : figuresJson(onDemand),
         ...(eager.length > 0 ? { asShipped: { activationEvents: bundle.activationEvents, ...figuresJson(shipped) } } : {}),
+        baseline: { extensionId: BASELINE_ID, activationEvents: baselineEvents, ...figuresJson(baseline) },
       });
     } else if (options.starts > 0) {
       harnessLog('no activation figure: test-results/activation.json left as it was');

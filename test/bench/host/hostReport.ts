@@ -13,6 +13,10 @@ export const RESULT_FILE_ENV = 'BITBUCKET_BENCH_RESULT_FILE';
 export const MEMORY_VIEW_ENV = 'BITBUCKET_BENCH_MEMORY_VIEW';
 /** Prefix of the progress lines the launcher shows (the rest of the workbench's log it hides). */
 export const LOG_TAG_ENV = 'BITBUCKET_SUITE_LOG_TAG';
+/** The extension the activation module times: ours unless the launcher names another (the baseline). */
+export const EXTENSION_ID_ENV = 'BITBUCKET_BENCH_EXTENSION_ID';
+/** Ours, as VS Code names it in its marks and logs: `publisher.name` from package.json. */
+export const BITBUCKET_EXTENSION_ID = 'bitbucket-repositories.bitbucket-repositories';
 
 export interface ActivationResult {
   kind: 'activation';
