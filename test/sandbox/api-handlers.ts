@@ -1,5 +1,8 @@
+import { IncomingHttpHeaders } from 'http';
 import { Credential } from './auth';
+import { BareRepositories } from './bare-repos';
 import { apiError, MESSAGES } from './errors';
+import { GitReader } from './git-read';
 import { paginate, parsePageRequest } from './pagination';
 import { compileQuery, FieldTypes, FlatRecord, QueryError } from './query';
 import { RepositoryStore } from './repository-store';
@@ -30,18 +33,27 @@ export interface ApiRequest {
   /** The absolute URL the client asked for, on the sandbox (pagination links derive from it). */
   url: URL;
   query: URLSearchParams;
+  /** The request's headers (If-None-Match for raw files). */
+  headers: IncomingHttpHeaders;
   credential: Credential;
   readBody(): Promise<string>;
 }
 
 export interface ApiResult {
   status: number;
+  /** JSON; ignored when `raw` is set. */
   body: unknown;
+  /** Extra response headers (Location, Content-Type of raw bytes, ETag, ...). */
+  headers?: Record<string, string>;
+  /** Bytes sent as they are instead of JSON (raw file contents, an empty redirect body); `fields` does not apply. */
+  raw?: Buffer;
 }
 
 export interface ApiState {
   store: RepositoryStore;
   base: LinkBase;
+  /** The bare repositories (built on first use) and the plumbing that reads them, for `src` and `refs`. */
+  git: { repositories: BareRepositories; reader: GitReader };
 }
 
 export type Handler = (request: ApiRequest, params: string[], state: ApiState) => ApiResult | Promise<ApiResult>;
@@ -73,13 +85,14 @@ function projectOf(store: RepositoryStore, workspace: WorkspaceSeed, repository:
   return store.project(workspace, repository.projectKey) ?? workspace.projects[0];
 }
 
-/** Filters by `q` and orders by `sort` over flat records; bad input becomes a 400. */
-function filterAndSort<T>(
+/** Filters by `q` and orders by `sort` over flat records (`naturalSort` fields in natural order); bad input becomes a 400. */
+export function filterAndSort<T>(
   items: T[],
   query: URLSearchParams,
   fields: FieldTypes,
   toRecord: (item: T) => FlatRecord,
   sortFields = fields,
+  naturalSort: readonly string[] = [],
 ): T[] {
   const q = query.get('q')?.trim();
   const sort = query.get('sort')?.trim();
@@ -94,7 +107,7 @@ function filterAndSort<T>(
       result = result.filter((item) => matches(records.get(item) as FlatRecord));
     }
     if (sort) {
-      const compare = compileSort(sort, sortFields);
+      const compare = compileSort(sort, sortFields, naturalSort);
       result = [...result].sort((a, b) => compare(records.get(a) as FlatRecord, records.get(b) as FlatRecord));
     }
     return result;
@@ -207,7 +220,16 @@ export const listRepositories: Handler = (request, [id], state) => {
   );
 };
 
-export const getRepository: Handler = (request, [workspaceId, repositoryId], state) => {
+/**
+ * The repository a request names, if the caller may see it: 404 when there is none (or it is private and the
+ * caller anonymous), 403 when a signed-in caller may not see it, as the spec documents for repository endpoints.
+ */
+export function visibleRepository(
+  request: ApiRequest,
+  state: ApiState,
+  workspaceId: string,
+  repositoryId: string,
+): { workspace: WorkspaceSeed; repository: RepositoryRecord } {
   const workspace = requireWorkspace(state.store, workspaceId);
   const repository = state.store.get(workspace, repositoryId);
   if (!repository) {
@@ -219,6 +241,11 @@ export const getRepository: Handler = (request, [workspaceId, repositoryId], sta
       ? apiError(404, `Repository ${workspace.slug}/${repositoryId} not found`)
       : apiError(403, 'You do not have access to this repository.');
   }
+  return { workspace, repository };
+}
+
+export const getRepository: Handler = (request, [workspaceId, repositoryId], state) => {
+  const { workspace, repository } = visibleRepository(request, state, workspaceId, repositoryId);
   const view = { workspace, project: projectOf(state.store, workspace, repository), cloneUser: cloneUser(request.credential) };
   return ok(repositoryJson(repository, view, state.base));
 };

@@ -14,6 +14,7 @@ import {
 import { apiError, ApiError, MESSAGES } from './errors';
 import { RollingWindowLimiter } from './rate-limit';
 import { Scope, SCOPES } from './seed';
+import { getBranch, getSource, getSourceRoot, getTag, listBranches, listTags } from './source';
 
 /**
  * Routing for /2.0 and the checks every endpoint shares, in Bitbucket's order: removed endpoints,
@@ -36,6 +37,20 @@ interface Route {
   workspaceParam?: number;
   /** Counts towards the authenticated /2.0/repositories/* hourly limit. */
   repositoriesLimit?: boolean;
+}
+
+/** GET endpoints inside a repository: read:repository, anonymous for public repositories, the /repositories limit. */
+function repositoryReads(routes: Array<[RegExp, Handler]>): Route[] {
+  return routes.map(([pattern, handler]) => ({
+    method: 'GET',
+    pattern,
+    handler,
+    scope: SCOPES.readRepository,
+    anonymous: true,
+    accessTokens: true,
+    workspaceParam: 0,
+    repositoriesLimit: true,
+  }));
 }
 
 const ROUTES: readonly Route[] = [
@@ -83,6 +98,15 @@ const ROUTES: readonly Route[] = [
     workspaceParam: 0,
     repositoriesLimit: true,
   },
+  ...repositoryReads([
+    // /src (the root redirect), /src/{commit}/{path} (the path may be empty and is checked by the handler).
+    [/^\/repositories\/([^/]+)\/([^/]+)\/src$/, getSourceRoot],
+    [/^\/repositories\/([^/]+)\/([^/]+)\/src\/([^/]+)(?:\/(.*))?$/, getSource],
+    [/^\/repositories\/([^/]+)\/([^/]+)\/refs\/branches$/, listBranches],
+    [/^\/repositories\/([^/]+)\/([^/]+)\/refs\/branches\/(.+)$/, getBranch],
+    [/^\/repositories\/([^/]+)\/([^/]+)\/refs\/tags$/, listTags],
+    [/^\/repositories\/([^/]+)\/([^/]+)\/refs\/tags\/(.+)$/, getTag],
+  ]),
   {
     method: 'POST',
     pattern: /^\/repositories\/([^/]+)\/([^/]+)$/,
@@ -112,6 +136,8 @@ export interface ApiResponse {
   status: number;
   body: unknown;
   headers: Record<string, string>;
+  /** Bytes to send as they are (with `headers` saying what they are) instead of `body` as JSON. */
+  raw?: Buffer;
 }
 
 export class Api {
@@ -130,7 +156,7 @@ export class Api {
       }
       this.gate(call, route, params, headers);
       const result = await (route.handler as Handler)(call, params, this.state);
-      return { status: result.status, body: result.body, headers };
+      return { status: result.status, body: result.body, headers: { ...headers, ...result.headers }, raw: result.raw };
     } catch (error) {
       if (error instanceof ApiError) {
         return { status: error.status, body: error.body, headers: { ...headers, ...error.headers } };
@@ -148,7 +174,10 @@ export class Api {
       }
       pathMatched = true;
       if (route.method === method || route.gone) {
-        const params = match.slice(1).map((segment) => {
+        const params = match.slice(1).map((segment: string | undefined) => {
+          if (segment === undefined) {
+            return '';
+          }
           try {
             return decodeURIComponent(segment);
           } catch {

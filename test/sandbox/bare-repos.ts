@@ -3,8 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { ChildProcessTracker, completion, gitEnvironment } from './child-processes';
 import { FastImportWriter } from './fast-import';
-import { DEMO, RepositoryRecord } from './seed';
+import { DEMO, RepositoryRecord, seedRepository } from './seed';
 import { writeLargeHistory, writeReadmeHistory } from './seed-history';
+import { SPECIAL_FILES, writeSpecialHistory } from './special-repository';
 
 /**
  * The bare git repositories behind the sandbox, under `<root>/<workspace>/<slug>.git`.
@@ -62,6 +63,11 @@ export class BareRepositories {
   /** Builds the repository if this is its first use; concurrent callers share one build. */
   async ensure(repository: RepositoryRecord): Promise<void> {
     await this.resetting;
+    await this.ensureNow(repository);
+  }
+
+  /** ensure() without waiting for a reset: for builds that need another repository first (a reset waits for them). */
+  private async ensureNow(repository: RepositoryRecord): Promise<void> {
     const key = `${repository.workspace}/${repository.slug}`;
     if (this.built.has(key)) {
       return;
@@ -157,6 +163,7 @@ export class BareRepositories {
   }
 
   private async importHistory(gitDir: string, repository: RepositoryRecord): Promise<void> {
+    const submodule = repository.content === 'special' ? await this.submoduleCommit() : '';
     const child = this.tracker.spawn('git', ['fast-import', '--quiet', '--done'], {
       env: gitEnvironment(this.gitHome, { GIT_DIR: gitDir }),
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -169,7 +176,11 @@ export class BareRepositories {
     stdin.on('error', () => undefined);
     const writer = new FastImportWriter(stdin);
     try {
-      await (repository.content === 'large' ? writeLargeHistory(writer, repository) : writeReadmeHistory(writer, repository));
+      if (repository.content === 'special') {
+        await writeSpecialHistory(writer, submodule);
+      } else {
+        await (repository.content === 'large' ? writeLargeHistory(writer, repository) : writeReadmeHistory(writer, repository));
+      }
       await writer.finish();
     } catch (error) {
       // The process failing explains more than the broken pipe does.
@@ -177,6 +188,26 @@ export class BareRepositories {
       throw error;
     }
     await finished;
+  }
+
+  /**
+   * The commit special-files' submodule points at: demo-user/hello-world's main head (its seeded head unless
+   * something was pushed to it first), built first if need be.
+   */
+  private async submoduleCommit(): Promise<string> {
+    const { workspace, slug } = SPECIAL_FILES.submoduleRepository;
+    const target = seedRepository(workspace, slug);
+    if (!target) {
+      throw new Error(`The submodule repository ${workspace}/${slug} is not seeded`);
+    }
+    await this.ensureNow(target);
+    const head = await completion(
+      this.tracker.spawn('git', ['rev-parse', '--verify', '--end-of-options', `refs/heads/${target.mainBranch}`], {
+        env: gitEnvironment(this.gitHome, { GIT_DIR: this.pathOf(workspace, slug) }),
+      }),
+      'git rev-parse',
+    );
+    return head.trim();
   }
 }
 

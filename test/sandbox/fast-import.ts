@@ -7,13 +7,30 @@ export interface Person {
   email: string;
 }
 
+/** A file in a commit: a regular file by default, or an executable (`100755`) or a symbolic link (`120000`, content = target). */
+export interface FileSpec {
+  path: string;
+  content: string | Buffer;
+  mode?: '100644' | '100755' | '120000';
+}
+
+/** A submodule entry: a gitlink (mode 160000) naming a commit of another repository. */
+export interface GitlinkSpec {
+  path: string;
+  gitlink: string;
+}
+
 export interface CommitSpec {
   branch: string;
   author: Person;
   /** Seconds since the epoch (UTC); fixed dates keep commit hashes identical on every run. */
   time: number;
   message: string;
-  files: ReadonlyArray<{ path: string; content: string | Buffer }>;
+  files: ReadonlyArray<FileSpec | GitlinkSpec>;
+  /** Paths removed by this commit. */
+  deletes?: readonly string[];
+  /** Mark of the parent commit; default the commit written just before (none for the first). */
+  from?: number;
 }
 
 export class FastImportWriter {
@@ -21,8 +38,9 @@ export class FastImportWriter {
 
   constructor(private readonly out: Writable) {}
 
-  async commit(spec: CommitSpec): Promise<void> {
-    const parent = this.marks;
+  /** Writes one commit and returns its mark, for `from`, `tag` and `lightweightTag`. */
+  async commit(spec: CommitSpec): Promise<number> {
+    const parent = spec.from ?? this.marks;
     const mark = ++this.marks;
     const who = `${spec.author.name} <${spec.author.email}> ${spec.time} +0000`;
     const parts: Buffer[] = [
@@ -32,11 +50,30 @@ export class FastImportWriter {
     if (parent > 0) {
       parts.push(Buffer.from(`from :${parent}\n`));
     }
+    for (const path of spec.deletes ?? []) {
+      parts.push(Buffer.from(`D ${path}\n`));
+    }
     for (const file of spec.files) {
-      parts.push(Buffer.from(`M 100644 inline ${file.path}\n`), data(file.content));
+      if ('gitlink' in file) {
+        parts.push(Buffer.from(`M 160000 ${file.gitlink} ${file.path}\n`));
+      } else {
+        parts.push(Buffer.from(`M ${file.mode ?? '100644'} inline ${file.path}\n`), data(file.content));
+      }
     }
     parts.push(Buffer.from('\n'));
     await this.write(Buffer.concat(parts));
+    return mark;
+  }
+
+  /** An annotated tag object (with tagger, date and message) on the commit with this mark. */
+  async tag(name: string, mark: number, tagger: Person, time: number, message: string): Promise<void> {
+    const header = `tag ${name}\nfrom :${mark}\ntagger ${tagger.name} <${tagger.email}> ${time} +0000\n`;
+    await this.write(Buffer.concat([Buffer.from(header), data(message)]));
+  }
+
+  /** A lightweight tag: `refs/tags/<name>` pointing straight at the commit. */
+  async lightweightTag(name: string, mark: number): Promise<void> {
+    await this.write(Buffer.from(`reset refs/tags/${name}\nfrom :${mark}\n\n`));
   }
 
   /** Ends the stream with `done`, so a truncated stream fails instead of importing half a history. */

@@ -3,11 +3,14 @@
  * `= != ~ !~ > >= < <=`, `IN` / `NOT IN` lists, `AND` / `OR` (either case) and parentheses;
  * values are "strings" with backslash escapes, numbers, true, false, null and bare ISO-8601 dates.
  * Collections describe their filterable fields with a FieldTypes map over flat records whose keys are
- * dotted paths (`project.key`) and whose dates are epoch milliseconds.
+ * dotted paths (`project.key`) and whose dates are epoch milliseconds. A field may hold a list of strings
+ * (a tree entry's `attributes`): `=`, `~` and the ordering operators match when any item does, `!=` and
+ * `!~` when none does, and `= null` when the list is empty.
  */
 export type FieldType = 'string' | 'number' | 'boolean' | 'datetime';
 export type FieldTypes = Readonly<Record<string, FieldType>>;
-export type FlatRecord = Readonly<Record<string, string | number | boolean | null | undefined>>;
+export type FlatValue = string | number | boolean | null | undefined | readonly string[];
+export type FlatRecord = Readonly<Record<string, FlatValue>>;
 export type RecordFilter = (record: FlatRecord) => boolean;
 
 export class QueryError extends Error {}
@@ -303,7 +306,16 @@ function evaluate(node: QueryNode, record: FlatRecord, fields: FieldTypes): bool
   }
 }
 
-function compare(actual: string | number | boolean | null | undefined, operator: Operator, literal: Literal): boolean {
+function compare(actual: FlatValue, operator: Operator, literal: Literal): boolean {
+  if (Array.isArray(actual)) {
+    if (literal.kind === 'null') {
+      return operator === '=' ? actual.length === 0 : actual.length > 0;
+    }
+    const items = actual as readonly string[];
+    return operator === '!=' || operator === '!~'
+      ? items.every((item) => compare(item, operator, literal))
+      : items.some((item) => compare(item, operator, literal));
+  }
   const absent = actual === null || actual === undefined || actual === '';
   if (literal.kind === 'null') {
     return operator === '=' ? absent : !absent;

@@ -53,23 +53,28 @@ export function userJson(user: UserSeed, base: LinkBase): Json {
   };
 }
 
+/** A user embedded in another object (a repository's owner, a commit's author). */
+export function embeddedUserJson(user: UserSeed, base: LinkBase): Json {
+  const id = encodedUuid(user.uuid);
+  return {
+    display_name: user.displayName,
+    links: {
+      self: link(`${base.apiUrl}/users/${id}`),
+      avatar: link(avatar(base, 'user', user.uuid)),
+      html: link(`${base.url}/${id}/`),
+    },
+    type: 'user',
+    uuid: user.uuid,
+    account_id: user.accountId,
+    nickname: user.username,
+  };
+}
+
 /** The embedded owner: the user for a personal workspace, a team otherwise. */
 function ownerJson(workspace: WorkspaceSeed, base: LinkBase): Json {
   const user = workspace.owner;
   if (workspace.kind === 'personal' && user) {
-    const id = encodedUuid(user.uuid);
-    return {
-      display_name: user.displayName,
-      links: {
-        self: link(`${base.apiUrl}/users/${id}`),
-        avatar: link(avatar(base, 'user', user.uuid)),
-        html: link(`${base.url}/${id}/`),
-      },
-      type: 'user',
-      uuid: user.uuid,
-      account_id: user.accountId,
-      nickname: user.username,
-    };
+    return embeddedUserJson(user, base);
   }
   return {
     display_name: workspace.name,

@@ -68,6 +68,11 @@ export interface DemoWorld {
   readonly unicodeWorkspaceName: string;
   readonly foreignWorkspace: string;
   readonly largestRepository: RepositoryRef;
+  /**
+   * Private, in demo-user's workspace: binary files, an LFS pointer, a symbolic link, a submodule, 1,000 files in
+   * one folder, a deep tree, and branches main, develop and release/1.0 (see `SPECIAL_FILES`).
+   */
+  readonly specialRepository: RepositoryRef;
   readonly privateRepository: RepositoryRef;
   readonly publicRepository: RepositoryRef;
   /** A second account, member of `acme` too; each account's requests carry its own credential. */
@@ -113,6 +118,7 @@ export const DEMO: DemoWorld = {
   /** Exists, but demo-user is not a member: only its public repositories are visible. */
   foreignWorkspace: 'globex',
   largestRepository: { workspace: 'demo-user', slug: 'monorepo' },
+  specialRepository: { workspace: 'demo-user', slug: 'special-files' },
   privateRepository: { workspace: 'acme', slug: 'service-0001-api' },
   publicRepository: { workspace: 'acme', slug: 'service-0002-worker' },
   second: {
@@ -295,7 +301,8 @@ export function membership(workspace: WorkspaceSeed, username: string): Workspac
   return workspace.members.find((member) => member.username === username);
 }
 
-export type RepositoryContent = 'readme' | 'empty' | 'large';
+/** readme: two small commits; empty: no commits; large: the monorepo's history; special: special-repository.ts. */
+export type RepositoryContent = 'readme' | 'empty' | 'large' | 'special';
 
 export interface RepositoryRecord {
   workspace: string;
@@ -514,6 +521,15 @@ const HAND_WRITTEN: Readonly<Record<string, readonly HandWrittenRepository[]>> =
     },
     { name: 'Advent of Code 2025', projectKey: 'EXP', isPrivate: false, language: 'python', created: '2025-12-01' },
     { name: 'playground', projectKey: 'EXP', isPrivate: true, language: 'go', created: '2020-05-17' },
+    {
+      name: 'special-files',
+      projectKey: 'EXP',
+      isPrivate: true,
+      language: 'markdown',
+      description: 'Binary files, LFS, links, a submodule, 1,000 files in one folder and a deep tree, on three branches.',
+      content: 'special',
+      created: '2024-03-01',
+    },
   ],
   'tea.house': [
     {
@@ -624,6 +640,12 @@ export function seedRepositories(workspace: WorkspaceSeed): RepositoryRecord[] {
     return Array.from({ length: workspace.generatedRepositories }, (_, order) => benchRepository(workspace, order + 1));
   }
   return (HAND_WRITTEN[workspace.slug] ?? []).map((seed, order) => handWrittenRepository(workspace.slug, seed, order));
+}
+
+/** A seeded (not created) repository by workspace and slug, without a store; undefined if there is none. */
+export function seedRepository(workspaceSlug: string, slug: string): RepositoryRecord | undefined {
+  const workspace = WORKSPACES.find((candidate) => candidate.slug === workspaceSlug);
+  return workspace ? seedRepositories(workspace).find((repository) => repository.slug === slug) : undefined;
 }
 
 /** Each bench user belongs to this many workspaces of their own (`bench-{i}-ws-1` ... `bench-{i}-ws-5`). */

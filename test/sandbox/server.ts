@@ -14,6 +14,8 @@ import { HOUR_MS, RollingWindowLimiter } from './rate-limit';
 import { RepositoryStore } from './repository-store';
 import { logQuery, RequestLog, RequestLogEntry } from './request-log';
 import { DEMO } from './seed';
+import { GitReader } from './git-read';
+import { lfsObject } from './special-repository';
 import { SeedWorld } from './world';
 
 /**
@@ -21,6 +23,7 @@ import { SeedWorld } from './world';
  * and git over HTTP at /{workspace}/{slug}.git, plus a control API under /_sandbox.
  */
 export { benchUser, DEMO } from './seed';
+export { SPECIAL_FILES } from './special-repository';
 export type { SeededAccount, SecondAccount } from './seed';
 export type { Fault } from './faults';
 export type { RequestLogEntry } from './request-log';
@@ -90,6 +93,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return sandbox;
 }
 
+/**
+ * Where raw requests for Git LFS files are redirected (Bitbucket sends them to its media platform): the
+ * object's bytes by sha256, without credentials, as a pre-signed media link would be.
+ */
+function serveLfsObject(res: http.ServerResponse, oid: string): void {
+  const object = lfsObject(oid);
+  if (!object) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('No such LFS object\n');
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(object.size) });
+  res.end(object.content);
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 class SandboxServer implements Sandbox, ControlTarget {
@@ -102,6 +120,7 @@ class SandboxServer implements Sandbox, ControlTarget {
   private readonly store: RepositoryStore;
   private readonly limiter = new RollingWindowLimiter(HOUR_MS);
   private readonly server: http.Server;
+  private readonly reader: GitReader;
   private api?: Api;
   private latencyMs: number;
   private gitDelayMs = 0;
@@ -116,6 +135,7 @@ class SandboxServer implements Sandbox, ControlTarget {
     this.store = new RepositoryStore(world);
     this.scenario = options.scenario ?? 'default';
     this.latencyMs = options.latencyMs ?? 0;
+    this.reader = new GitReader(tracker, repositories.gitHome);
     this.server = http.createServer((req, res) => {
       this.dispatch(req, res).catch((error: unknown) => {
         if (!res.headersSent) {
@@ -152,7 +172,8 @@ class SandboxServer implements Sandbox, ControlTarget {
     this.url = `http://127.0.0.1:${address.port}`;
     this.apiUrl = `${this.url}/2.0`;
     const perCredential = this.options.rateLimitPerHour ?? DEFAULT_RATE_LIMIT_PER_HOUR;
-    this.api = new Api({ store: this.store, base: { url: this.url, apiUrl: this.apiUrl } }, this.limiter, {
+    const git = { repositories: this.repositories, reader: this.reader };
+    this.api = new Api({ store: this.store, base: { url: this.url, apiUrl: this.apiUrl }, git }, this.limiter, {
       perCredential,
       perAccessToken: perCredential * 10,
       anonymousPerIp: ANONYMOUS_RATE_LIMIT_PER_HOUR,
@@ -196,7 +217,9 @@ class SandboxServer implements Sandbox, ControlTarget {
     restoreRevokedTokens();
     this.limiter.reset();
     this.store.reset();
+    this.reader.clear();
     await this.repositories.reset();
+    this.reader.clear();
   }
 
   async prepareRepository(workspaceId: string, slug: string): Promise<void> {
@@ -243,6 +266,9 @@ class SandboxServer implements Sandbox, ControlTarget {
     if (git) {
       return this.serveGit(req, res, url, git);
     }
+    if (pathname.startsWith('/_media/lfs/')) {
+      return serveLfsObject(res, pathname.slice('/_media/lfs/'.length));
+    }
     servePage(res, pathname, this.store, this.apiUrl);
   }
 
@@ -278,8 +304,14 @@ class SandboxServer implements Sandbox, ControlTarget {
       query: url.searchParams,
       credential,
       remoteAddress: req.socket.remoteAddress ?? 'unknown',
+      headers: req.headers,
       readBody: () => readBody(req, MAX_API_BODY),
     });
+    if (response.raw !== undefined) {
+      res.writeHead(response.status, response.headers);
+      res.end(response.raw);
+      return;
+    }
     const fields = url.searchParams.get('fields');
     const body = fields !== null && response.status === 200 ? applyFields(response.body, fields) : response.body;
     res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', ...response.headers });
@@ -321,5 +353,9 @@ class SandboxServer implements Sandbox, ControlTarget {
       },
       this.tracker,
     );
+    if (target.rest === '/git-receive-pack') {
+      // The push may have moved branches and tags the API caches.
+      this.reader.invalidateRefs(this.repositories.pathOf(workspace.slug, repository.slug));
+    }
   }
 }

@@ -116,6 +116,67 @@ describe('sandbox contract with the Bitbucket spec subset', () => {
     }
   });
 
+  it('source listings: every page entry a commit_file or a commit_directory (checked as treeentry)', async () => {
+    const special = `/repositories/${DEMO.specialRepository.workspace}/${DEMO.specialRepository.slug}`;
+    const main = ((await json(`${special}/refs/branches/main`)).body as { target: { hash: string } }).target.hash;
+    for (const route of [
+      `${special}/src/main/?pagelen=100`,
+      `${special}/src/${main}/many-files/?page=3`,
+      `${special}/src/main/?max_depth=3&pagelen=100`,
+      `${special}/src/main/?max_depth=3&q=${encodeURIComponent('attributes = "binary"')}`,
+      `${special}/src/develop/many-files/?page=200`,
+      '/repositories/demo-user/hello-world/src/main/',
+    ]) {
+      const { status, body } = await json(route);
+      assert.equal(status, 200, route);
+      assertConforms(body, 'paginated_treeentries', route);
+      for (const entry of (body as { values: Array<{ type: string; path: string }> }).values) {
+        assert.ok(['commit_file', 'commit_directory'].includes(entry.type), `${route}: ${entry.type}`);
+        assertConforms(entry, entry.type === 'commit_file' ? 'commit_file' : 'treeentry', `${route}: ${entry.path}`);
+      }
+    }
+  });
+
+  it('file and directory metadata (format=meta), special entries included', async () => {
+    const special = `/repositories/${DEMO.specialRepository.workspace}/${DEMO.specialRepository.slug}`;
+    const files = [
+      'README.md',
+      'images/logo.png',
+      'bin/data.bin',
+      'assets/design.psd',
+      'link-to-readme',
+      'scripts/build.sh',
+      'vendor/hello-world',
+    ];
+    for (const file of files) {
+      const { status, body } = await json(`${special}/src/main/${file}?format=meta`);
+      assert.equal(status, 200, file);
+      assertConforms(body, 'commit_file', file);
+    }
+    for (const directory of ['', 'docs/', 'deep/level-01/']) {
+      const { status, body } = await json(`${special}/src/main/${directory}?format=meta`);
+      assert.equal(status, 200, directory);
+      assert.equal((body as { type: string }).type, 'commit_directory');
+      assertConforms(body, 'treeentry', directory || 'the root');
+    }
+  });
+
+  it('branches and tags, one and paginated, in the special repository and a seeded one', async () => {
+    const special = `/repositories/${DEMO.specialRepository.workspace}/${DEMO.specialRepository.slug}`;
+    for (const repository of [special, `/repositories/${DEMO.publicRepository.workspace}/${DEMO.publicRepository.slug}`]) {
+      const branches = await json(`${repository}/refs/branches`);
+      assertConforms(branches.body, 'paginated_branches', `${repository} branches`);
+      const tags = await json(`${repository}/refs/tags?sort=-name`);
+      assertConforms(tags.body, 'paginated_tags', `${repository} tags`);
+    }
+    for (const name of ['main', 'develop', 'release/1.0']) {
+      assertConforms((await json(`${special}/refs/branches/${name}`)).body, 'branch', name);
+    }
+    for (const name of ['v1.0', 'v0.9']) {
+      assertConforms((await json(`${special}/refs/tags/${name}`)).body, 'tag', name);
+    }
+  });
+
   it('error bodies: 400, 401, 403, 404, 410, 429 and 5xx', async () => {
     const errors: Array<{ what: string; status: number; body: unknown }> = [];
     const record = async (what: string, expected: number, call: Promise<{ status: number; body: unknown }>): Promise<void> => {
@@ -131,6 +192,11 @@ describe('sandbox contract with the Bitbucket spec subset', () => {
     await record('missing scope', 403, json('/user/workspaces', { basic: { user: DEMO.email, password: DEMO.noWorkspaceScopeApiToken } }));
     await record('wrong mechanism', 403, json('/user', { bearer: DEMO.accessToken.token }));
     await record('missing repository', 404, json('/repositories/acme/missing'));
+    const special = `/repositories/${DEMO.specialRepository.workspace}/${DEMO.specialRepository.slug}`;
+    await record('missing path', 404, json(`${special}/src/main/missing.txt`));
+    await record('missing commit', 404, json(`${special}/src/${'0'.repeat(40)}/`));
+    await record('missing branch', 404, json(`${special}/refs/branches/missing`));
+    await record('bad max_depth', 400, json(`${special}/src/main/?max_depth=0`));
     await record('removed endpoint', 410, json('/workspaces'));
     sandbox.addFault({ kind: 'rate-limit' });
     await record('rate limit', 429, json('/user'));
@@ -144,7 +210,15 @@ describe('sandbox contract with the Bitbucket spec subset', () => {
   });
 
   it('catches the invalid-shape fault, so the checker is not a rubber stamp', async () => {
-    for (const definition of ['paginated_repositories', 'repository', 'user', 'paginated_workspace_access']) {
+    for (const definition of [
+      'paginated_repositories',
+      'repository',
+      'user',
+      'paginated_workspace_access',
+      'paginated_treeentries',
+      'paginated_branches',
+      'paginated_tags',
+    ]) {
       sandbox.addFault({ kind: 'invalid-shape' });
       const { body } = await json('/repositories/acme');
       assert.notDeepEqual(checker.check(body, definition), [], definition);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compileQuery, FieldTypes, FlatRecord, parseDateTime, QueryError } from '../sandbox/query';
-import { compileSort, SortError } from '../sandbox/sort';
+import { compileSort, naturalCompare, SortError } from '../sandbox/sort';
 
 const FIELDS: FieldTypes = {
   name: 'string',
@@ -121,5 +121,44 @@ describe('sandbox sort', () => {
     assert.throws(() => compileSort('bogus', FIELDS), SortError);
     assert.throws(() => compileSort('name,size', FIELDS), SortError);
     assert.throws(() => compileSort('-', FIELDS), SortError);
+  });
+
+  it('sorts named fields naturally: digit runs as numbers', () => {
+    const tags = ['v1.10', 'v1.9', 'v0.10', 'v0.9', 'V1.2', 'release-2', 'release-10'];
+    assert.deepEqual([...tags].sort(naturalCompare), ['release-2', 'release-10', 'v0.9', 'v0.10', 'V1.2', 'v1.9', 'v1.10']);
+    assert.ok(naturalCompare('file007', 'file7') !== 0);
+    const records: FlatRecord[] = tags.map((name) => ({ name }));
+    const sorted = (sort: string, natural: string[]): string[] =>
+      [...records].sort(compileSort(sort, { name: 'string' }, natural)).map((record) => String(record.name));
+    assert.deepEqual(sorted('-name', ['name']), ['v1.10', 'v1.9', 'V1.2', 'v0.10', 'v0.9', 'release-10', 'release-2']);
+    assert.deepEqual(sorted('name', []).slice(0, 2), ['release-10', 'release-2']);
+  });
+});
+
+describe('sandbox query over list fields (tree entry attributes)', () => {
+  const entries: FlatRecord[] = [
+    { path: 'logo.png', attributes: ['binary'], size: 3172 },
+    { path: 'run.sh', attributes: ['executable'], size: 40 },
+    { path: 'tool', attributes: ['executable', 'binary'], size: 9000 },
+    { path: 'README.md', attributes: [], size: 164 },
+    { path: 'docs' },
+  ];
+  const fields: FieldTypes = { path: 'string', attributes: 'string', size: 'number' };
+  const select = (query: string): string[] => entries.filter(compileQuery(query, fields)).map((entry) => String(entry.path));
+
+  it('matches = and ~ on any item, != and !~ on none, and = null on an empty or missing list', () => {
+    assert.deepEqual(select('attributes = "binary"'), ['logo.png', 'tool']);
+    assert.deepEqual(select('attributes ~ "exec"'), ['run.sh', 'tool']);
+    assert.deepEqual(select('attributes != "binary"'), ['run.sh', 'README.md', 'docs']);
+    assert.deepEqual(select('attributes !~ "bin"'), ['run.sh', 'README.md', 'docs']);
+    assert.deepEqual(select('attributes = null'), ['README.md', 'docs']);
+    assert.deepEqual(select('attributes != null'), ['logo.png', 'run.sh', 'tool']);
+    assert.deepEqual(select('size > 1024 and attributes = "binary"'), ['logo.png', 'tool']);
+    assert.deepEqual(select('attributes IN ("executable")'), ['run.sh', 'tool']);
+  });
+
+  it('sorts a list field by its items joined', () => {
+    const order = [...entries].sort(compileSort('attributes', fields)).map((entry) => String(entry.path));
+    assert.deepEqual(order, ['README.md', 'logo.png', 'run.sh', 'tool', 'docs']);
   });
 });

@@ -15,6 +15,7 @@ import yaml
 SWAGGER_ROOTS = [
     'repository', 'paginated_repositories', 'workspace', 'project', 'paginated_projects',
     'account', 'user', 'team', 'link', 'error', 'branch',
+    'paginated_treeentries', 'treeentry', 'commit_file', 'paginated_branches', 'tag', 'paginated_tags',
 ]
 OPENAPI3_ROOTS = ['workspace_access', 'workspace_base', 'paginated_workspace_access']
 
@@ -23,7 +24,7 @@ NOTE = {
         'swagger-2025-11.json: the Swagger 2.0 document served by api.bitbucket.org/swagger.json (copy of November 2025), #/definitions',
         'openapi3-2026-08/workspaces.yaml: the OpenAPI 3 copy of August 2026, #/components/schemas (workspace_access, workspace_base, paginated_workspace_access; GET /user/workspaces is not in the 2025 copy)',
     ],
-    'extracted': '2026-11-27 with extract-subset.py (next to this file); definitions unchanged apart from the changes below',
+    'extracted': '2026-11-29 with extract-subset.py (next to this file); definitions unchanged apart from the changes below',
     'changes': [
         'Prose "description" strings removed to keep the file small.',
         'OpenAPI 3 references #/components/schemas/X rewritten to #/definitions/X.',
@@ -31,6 +32,8 @@ NOTE = {
         'repository.links: added "source" (Link), which the sandbox serves as the live API is reported to; not in the spec and not confirmed from a primary source.',
         'error.error: added "fields" (object of string lists) and "id" (string), both documented in the spec narrative ("Standardized error responses") but missing from the definition, which forbids additional properties.',
         'error.error.detail: string or object. The spec says string; the missing-scope 403 carries an object {granted, required} (see BITBUCKET.md).',
+        'commit_file.attributes: an array of the enum strings. The definition says one string, but the narrative of GET /repositories/{workspace}/{repo_slug}/src/{commit}/{path} describes "a list of possible modifiers" and its examples show "attributes": [].',
+        'There is no commit_directory definition in the spec; directories are checked as treeentry (the item type of paginated_treeentries), with their "type" asserted by the tests.',
     ],
 }
 
@@ -87,6 +90,9 @@ def main():
         'type': 'object', 'additionalProperties': {'type': 'array', 'items': {'type': 'string'}}}
     inner['properties']['id'] = {'type': 'string'}
     inner['properties']['detail'] = {'type': ['string', 'object']}
+    attributes = definitions['commit_file']['properties']['attributes']
+    definitions['commit_file']['properties']['attributes'] = {
+        'type': 'array', 'items': {'type': 'string', 'enum': attributes['enum']}}
 
     out = {'_note': NOTE, 'definitions': dict(sorted(definitions.items()))}
     json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
