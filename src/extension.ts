@@ -8,6 +8,8 @@ import { AccountState, AuthState } from './auth/accounts';
 import type { AccountSummary } from './host/types';
 import { ReportedError, createErrorFunnel } from './common/errorFunnel';
 import { registerCommands } from './commands/registerCommands';
+import { BrowseFileSystem } from './browse/browseFileSystem';
+import { BROWSE_SCHEME } from './browse/browseLocation';
 import { initializeGit } from './git/initializeGit';
 import { TreeNode } from './tree/nodes';
 import { REPOSITORIES_VIEW_ID, RepositoriesTreeProvider } from './tree/repositoriesProvider';
@@ -48,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
   offerSignIn();
   context.subscriptions.push(treeView.onDidChangeVisibility(offerSignIn));
   const git = initializeGit(context, accounts, tree.models, funnel, log);
+  const browse = new BrowseFileSystem({ accounts: () => accounts.all, memento: context.globalState, logger: log });
 
   context.subscriptions.push(
     log,
@@ -56,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
     tree,
     treeView,
     git,
+    browse,
+    vscode.workspace.registerFileSystemProvider(BROWSE_SCHEME, browse, { isCaseSensitive: true, isReadonly: true }),
     registerCommands({
       accounts,
       store,

@@ -5,8 +5,8 @@
 import type { NewRepository, RepositorySort } from '../host/types';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE, clampPageSize } from './defaults';
 import { BitbucketError } from './errors';
-import { BitbucketHttp, HttpOptions } from './http';
-import { Account, Page, Project, Repository, SchemaOf, Workspace, WorkspaceAccess, schemas } from './schemas';
+import { BitbucketHttp, HttpOptions, RawAnswer } from './http';
+import { Account, Page, Project, Ref, Repository, SchemaOf, TreeEntry, Workspace, WorkspaceAccess, schemas } from './schemas';
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE, clampPageSize };
 
@@ -121,6 +121,94 @@ export class BitbucketClient {
     });
   }
 
+  /**
+   * One page of a directory at a commit (a hash, branch or tag). `maxDepth` lists that many levels down at
+   * once. The path's segments are encoded one by one; `..` and empty segments are refused.
+   */
+  directoryPage(
+    target: SourceTarget,
+    options: { pageSize?: number; maxDepth?: number; signal?: AbortSignal } = {},
+  ): Promise<Page<TreeEntry>> {
+    return this.http.get(sourcePath(target, true), schemas().treeEntryPage, {
+      query: {
+        pagelen: clampPageSize(options.pageSize ?? MAX_PAGE_SIZE),
+        max_depth: options.maxDepth,
+        fields: TREE_ENTRY_PAGE_FIELDS,
+      },
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * The root directory at the main branch's head, first page: the `src` root redirects to that commit,
+   * and each entry names it. One request more than a listing (the redirect), none for the commit.
+   */
+  mainRootPage(workspace: string, slug: string, options: { pageSize?: number; signal?: AbortSignal } = {}): Promise<Page<TreeEntry>> {
+    return this.http.get(`repositories/${segment(workspace)}/${segment(slug)}/src`, schemas().treeEntryPage, {
+      query: { pagelen: clampPageSize(options.pageSize ?? MAX_PAGE_SIZE), fields: TREE_ENTRY_PAGE_FIELDS },
+      signal: options.signal,
+    });
+  }
+
+  /** The next page of a directory, from the `next` link of the previous one. */
+  nextDirectoryPage(next: string, signal?: AbortSignal): Promise<Page<TreeEntry>> {
+    return this.http.get(next, schemas().treeEntryPage, { signal });
+  }
+
+  /** What one path is at a commit (file or directory, size, attributes), without its content. */
+  entryAt(target: SourceTarget, signal?: AbortSignal): Promise<TreeEntry> {
+    return this.http.get(sourcePath(target, false), schemas().treeEntry, {
+      query: { format: 'meta', fields: TREE_ENTRY_FIELDS },
+      signal,
+    });
+  }
+
+  /** A file's bytes at a commit, and the content type Bitbucket gives it. */
+  fileBytes(target: SourceTarget, signal?: AbortSignal): Promise<RawAnswer> {
+    return this.http.getBytes(sourcePath(target, false), { signal });
+  }
+
+  /**
+   * The commit the repository's main branch points at now: the `src` root redirects there, and its meta
+   * names it.
+   */
+  async mainCommit(workspace: string, slug: string, signal?: AbortSignal): Promise<string> {
+    const root = await this.http.get(`repositories/${segment(workspace)}/${segment(slug)}/src`, schemas().treeEntry, {
+      query: { format: 'meta', fields: TREE_ENTRY_FIELDS },
+      signal,
+    });
+    const hash = root.commit?.hash;
+    if (!hash) throw new BitbucketError('invalidResponse', `Bitbucket did not say which commit ${workspace}/${slug}'s main branch is at.`);
+    return hash;
+  }
+
+  /** Branches or tags, one page, filtered on the server by name when `nameContains` is given. */
+  refsPage(
+    workspace: string,
+    slug: string,
+    kind: 'branches' | 'tags',
+    options: { nameContains?: string; pageSize?: number; signal?: AbortSignal } = {},
+  ): Promise<Page<Ref>> {
+    const text = options.nameContains?.trim();
+    return this.http.get(`repositories/${segment(workspace)}/${segment(slug)}/refs/${kind}`, schemas().refPage, {
+      query: {
+        pagelen: clampPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE),
+        q: text ? nameContains(text) : undefined,
+        sort: '-target.date',
+        fields: REF_PAGE_FIELDS,
+      },
+      signal: options.signal,
+    });
+  }
+
+  /** One branch, by name: where it points now. */
+  branch(workspace: string, slug: string, name: string, signal?: AbortSignal): Promise<Ref> {
+    return this.http.get(`repositories/${segment(workspace)}/${segment(slug)}/refs/branches/${encodeURIComponent(name)}`, schemas().ref, {
+      query: { fields: 'name,target.hash,target.date' },
+      signal,
+    });
+  }
+
   private async *pages<T>(
     path: string,
     schema: SchemaOf<Page<T>>,
@@ -139,6 +227,30 @@ export class BitbucketClient {
       yield page;
     }
   }
+}
+
+/** A path at a commit of a repository: what the `src` endpoints take. */
+export interface SourceTarget {
+  readonly workspace: string;
+  readonly slug: string;
+  /** A commit hash (or a branch or tag name, which the API resolves). */
+  readonly commit: string;
+  /** Below the repository root, without a leading slash; '' is the root. */
+  readonly path: string;
+}
+
+const TREE_ENTRY_FIELDS = 'type,path,size,mimetype,attributes,commit.hash';
+const TREE_ENTRY_PAGE_FIELDS = `next,${TREE_ENTRY_FIELDS.split(',')
+  .map((field) => `values.${field}`)
+  .join(',')}`;
+const REF_PAGE_FIELDS = 'next,values.name,values.target.hash,values.target.date';
+
+/** `repositories/{ws}/{slug}/src/{commit}/{path}`, each segment encoded; a directory's ends in `/`. */
+function sourcePath(target: SourceTarget, directory: boolean): string {
+  const segments = target.path.split('/').filter((part) => part !== '');
+  const path = segments.map(segment).join('/');
+  const tail = directory && path ? `${path}/` : path;
+  return `repositories/${segment(target.workspace)}/${segment(target.slug)}/src/${encodeURIComponent(target.commit)}/${tail}`;
 }
 
 /**

@@ -11,13 +11,17 @@ import type {
   NewRepository,
   ProjectInfo,
   RepositoryContainer,
+  RefInfo,
   RepositoryPage,
   RepositoryRef,
+  SourceEntry,
+  SourceEntryKind,
+  SourceFile,
 } from '../host/types';
 import { BitbucketClient, nameContains } from './client';
 import { Credential, gitUsername } from './credentials';
 import { BitbucketError } from './errors';
-import { Page, Repository } from './schemas';
+import { Page, Repository, TreeEntry } from './schemas';
 
 export class CloudHost implements BitbucketHost {
   constructor(
@@ -81,11 +85,84 @@ export class CloudHost implements BitbucketHost {
     }
   }
 
+  mainCommit(ref: RepositoryRef, signal?: AbortSignal): Promise<string> {
+    return this.client.mainCommit(ref.container, ref.slug, signal);
+  }
+
+  async mainRoot(ref: RepositoryRef, signal?: AbortSignal): Promise<{ commit: string; entries: SourceEntry[] }> {
+    const first = await this.client.mainRootPage(ref.container, ref.slug, { signal });
+    const commit = first.values.find((entry) => entry.commit?.hash)?.commit?.hash;
+    // An empty root names no commit; its meta does.
+    if (!commit) return { commit: await this.mainCommit(ref, signal), entries: [] };
+    return { commit, entries: await this.allPages(first, '/', signal) };
+  }
+
+  async directory(ref: RepositoryRef, commit: string, path: string, signal?: AbortSignal): Promise<SourceEntry[]> {
+    const target = { workspace: ref.container, slug: ref.slug, commit, path };
+    return this.allPages(await this.client.directoryPage(target, { signal }), path || '/', signal);
+  }
+
+  /** The entries of a listing's first page and every page after it. */
+  private async allPages(first: Page<TreeEntry>, path: string, signal?: AbortSignal): Promise<SourceEntry[]> {
+    let page = first;
+    const entries: SourceEntry[] = [];
+    entries.push(...page.values.map(toSourceEntry));
+    const seen = new Set<string>();
+    while (page.next) {
+      if (seen.has(page.next)) throw new BitbucketError('invalidResponse', `Bitbucket repeated a page link while listing ${path}.`);
+      seen.add(page.next);
+      page = await this.client.nextDirectoryPage(page.next, signal);
+      entries.push(...page.values.map(toSourceEntry));
+    }
+    return entries;
+  }
+
+  async entry(ref: RepositoryRef, commit: string, path: string, signal?: AbortSignal): Promise<SourceEntry> {
+    return toSourceEntry(await this.client.entryAt({ workspace: ref.container, slug: ref.slug, commit, path }, signal));
+  }
+
+  async file(ref: RepositoryRef, commit: string, path: string, signal?: AbortSignal): Promise<SourceFile> {
+    const answer = await this.client.fileBytes({ workspace: ref.container, slug: ref.slug, commit, path }, signal);
+    return { bytes: answer.bytes, contentType: answer.contentType };
+  }
+
+  async refs(
+    ref: RepositoryRef,
+    kind: 'branch' | 'tag',
+    options: { nameContains?: string; signal?: AbortSignal } = {},
+  ): Promise<RefInfo[]> {
+    const page = await this.client.refsPage(ref.container, ref.slug, kind === 'branch' ? 'branches' : 'tags', options);
+    return page.values.flatMap((value) =>
+      value.target?.hash ? [{ name: value.name, kind, commit: value.target.hash, date: value.target.date }] : [],
+    );
+  }
+
   async *projects(container: string, signal?: AbortSignal): AsyncGenerator<readonly ProjectInfo[]> {
     for await (const page of this.client.listProjects(container, { signal })) {
       yield page.values.map((project) => ({ key: project.key, name: project.name, description: project.description }));
     }
   }
+}
+
+/** A 2.0 tree entry as the browse file system reads it; paths lose any leading slash. */
+export function toSourceEntry(entry: TreeEntry): SourceEntry {
+  const attributes = typeof entry.attributes === 'string' ? [entry.attributes] : (entry.attributes ?? []);
+  const kind: SourceEntryKind =
+    entry.type === 'commit_directory'
+      ? 'directory'
+      : attributes.includes('subrepository')
+        ? 'submodule'
+        : attributes.includes('link')
+          ? 'symlink'
+          : 'file';
+  return {
+    path: entry.path.replace(/^\/+/, '').replace(/\/+$/, ''),
+    kind,
+    size: entry.size,
+    binary: attributes.includes('binary') || undefined,
+    executable: attributes.includes('executable') || undefined,
+    lfs: attributes.includes('lfs') || undefined,
+  };
 }
 
 /** `/workspace/slug.git` (the form of Cloud's clone links) as the repository it names. */

@@ -1,6 +1,6 @@
 /**
  * zod schemas for the parts of Bitbucket 2.0 responses the extension reads (definitions `account`, `user`,
- * `workspace_access`, `workspace`, `repository`, `project`, `error` and the paginated envelope in the
+ * `workspace_access`, `workspace`, `repository`, `project`, `treeentry`, `ref`, `error` and the paginated envelope in the
  * official spec). They describe only the fields the extension asks for with `fields`, so they stay valid
  * for trimmed responses; unknown properties are dropped. `zod/mini` keeps the bundle small.
  *
@@ -78,6 +78,23 @@ function define() {
     ),
   });
 
+  /** `commit_file` / `commit_directory` (the spec's `treeentry`), from `/src/{commit}/{path}`. */
+  const treeEntry = z.object({
+    type: z.string(),
+    path: z.string(),
+    size: z.optional(z.number().check(z.int(), z.nonnegative())),
+    mimetype: z.nullish(z.string()),
+    // The spec says one string; the API sends a list. Either is read.
+    attributes: z.optional(z.union([z.array(z.string()), z.string()])),
+    commit: z.optional(z.object({ hash: z.optional(z.string()) })),
+  });
+
+  /** A branch or tag (the spec's `ref`): its name and the commit it points at. */
+  const ref = z.object({
+    name: z.string(),
+    target: z.optional(z.object({ hash: z.string(), date: z.optional(z.string()) })),
+  });
+
   const errorBody = z.object({
     type: z.literal('error'),
     error: z.object({
@@ -98,6 +115,10 @@ function define() {
     workspaceAccessPage: page(workspaceAccess),
     repositoryPage: page(repository),
     projectPage: page(project),
+    treeEntry,
+    treeEntryPage: page(treeEntry),
+    refPage: page(ref),
+    ref,
   };
 }
 
@@ -119,6 +140,8 @@ export type Workspace = z.infer<Schemas['workspace']>;
 export type Project = z.infer<Schemas['project']>;
 export type Repository = z.infer<Schemas['repository']>;
 export type ErrorBody = z.infer<Schemas['errorBody']>;
+export type TreeEntry = z.infer<Schemas['treeEntry']>;
+export type Ref = z.infer<Schemas['ref']>;
 
 export interface Page<T> {
   readonly values: readonly T[];

@@ -14,6 +14,7 @@ import { cloneUrl } from '../host/links';
 import { openWebLink } from '../features/openInBrowser';
 import type { CloneDeps, CloneRequest } from '../features/clone';
 import { cloneFeature } from '../features/lazyClone';
+import { BrowseFileSystem } from '../browse/browseFileSystem';
 import { AfterCreateDeps, CreateRequest, announceCreated, createFromRequest, createInteractively } from '../features/create';
 import { GitAccounts } from '../git/gitAccounts';
 import { Commands, InternalCommands } from '../common/commandIds';
@@ -155,6 +156,31 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       const options = deps.acceptAutomation && namesRepository(target) ? (target as CloneRequest) : {};
       return cloneFeature().cloneWithProgress(deps.clone, chosen.account, { ...options, repository: chosen.repository });
     }),
+    register(
+      Commands.openWithoutCloning,
+      async (target?: RepositoryNode | { repository: unknown; accountId?: string; how?: OpenHow }): Promise<string | undefined> => {
+        let chosen: { repository: RepositoryRef; account: Account } | undefined;
+        if (target instanceof RepositoryNode) {
+          chosen = { repository: target.repository, account: await accountFor(target.repository.container, target.workspace.accountId) };
+        } else if (namesRepository(target)) {
+          const repository = toRepositoryRef(target.repository);
+          chosen = { repository, account: await accountFor(repository.container, target.accountId) };
+        } else {
+          chosen = await findRepository('Open a repository without cloning');
+        }
+        if (!chosen) return undefined;
+        const uri = BrowseFileSystem.rootUri(chosen.account.id, chosen.repository);
+        const how = deps.acceptAutomation && !(target instanceof RepositoryNode) && target?.how ? target.how : await askHowToOpen();
+        if (!how) return undefined;
+        // The name the Explorer shows: whose repository, and that it is on Bitbucket.
+        const name = `${chosen.repository.container}/${chosen.repository.slug} (Bitbucket)`;
+        if (how === 'add') vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri, name });
+        else if (how === 'window') await vscode.commands.executeCommand('vscode.openFolder', uri, { forceReuseWindow: true });
+        else if (how === 'newWindow') await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+        log.info(`Opened ${chosen.repository.container}/${chosen.repository.slug} without cloning (${how}) as ${chosen.account.label}.`);
+        return uri.toString();
+      },
+    ),
     register(Commands.copyCloneUrl, async (node?: RepositoryNode | { repository: RepositoryRef; accountId?: string }) => {
       let chosen: { repository: RepositoryRef; account: Account } | undefined;
       if (node instanceof RepositoryNode) {
@@ -206,6 +232,23 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     }),
     register(Commands.showLog, () => log.show()),
   );
+}
+
+/** Where a repository opened without cloning goes; 'none' (automation) only returns its URI. */
+type OpenHow = 'window' | 'newWindow' | 'add' | 'none';
+
+async function askHowToOpen(): Promise<OpenHow | undefined> {
+  const hasFolders = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
+  const choices: (vscode.QuickPickItem & { how: OpenHow })[] = [
+    { label: '$(window) Open in This Window', how: 'window' },
+    { label: '$(empty-window) Open in New Window', how: 'newWindow' },
+    ...(hasFolders ? [{ label: '$(root-folder) Add to Workspace', detail: 'Beside the folders open now', how: 'add' as const }] : []),
+  ];
+  const chosen = await vscode.window.showQuickPick(choices, {
+    title: 'Open without cloning',
+    placeHolder: 'Read-only, at the main branch’s latest commit; nothing is downloaded until you open it',
+  });
+  return chosen?.how;
 }
 
 function announceSignIn({ stored, added }: SignedIn, accountCount: number): void {
@@ -291,12 +334,15 @@ async function revealAndOffer(
   const action = await vscode.window.showQuickPick(
     [
       { label: '$(repo-clone) Clone', action: 'clone' as const },
+      { label: '$(eye) Open Without Cloning', action: 'browse' as const },
       { label: '$(globe) Open in Browser', action: 'open' as const },
       { label: '$(copy) Copy Clone URL', action: 'copy' as const },
     ],
     { title: repository.fullName, placeHolder: 'What do you want to do with it?' },
   );
   if (action?.action === 'clone') await vscode.commands.executeCommand(Commands.clone, { repository, accountId: account.id });
-  else if (action?.action === 'copy') await vscode.commands.executeCommand(Commands.copyCloneUrl, { repository, accountId: account.id });
+  else if (action?.action === 'browse') {
+    await vscode.commands.executeCommand(Commands.openWithoutCloning, { repository, accountId: account.id });
+  } else if (action?.action === 'copy') await vscode.commands.executeCommand(Commands.copyCloneUrl, { repository, accountId: account.id });
   else if (action?.action === 'open') await openWebLink(repository.webUrl, repository.fullName);
 }

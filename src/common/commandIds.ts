@@ -7,6 +7,7 @@ export const Commands = {
   filterRepositories: 'bitbucket.filterRepositories',
   openInBrowser: 'bitbucket.openInBrowser',
   clone: 'bitbucket.clone',
+  openWithoutCloning: 'bitbucket.openWithoutCloning',
   copyCloneUrl: 'bitbucket.copyCloneUrl',
   createRepository: 'bitbucket.createRepository',
   showLog: 'bitbucket.showLog',

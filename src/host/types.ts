@@ -83,6 +83,37 @@ export interface ProjectInfo {
   readonly description?: string;
 }
 
+/** What a path in a repository is at a commit. */
+export type SourceEntryKind = 'file' | 'directory' | 'symlink' | 'submodule';
+
+/** One path of a repository at a commit, as the browse file system shows it. */
+export interface SourceEntry {
+  /** From the repository root, without a leading slash. */
+  readonly path: string;
+  readonly kind: SourceEntryKind;
+  /** Bytes, for files. */
+  readonly size?: number;
+  readonly binary?: boolean;
+  readonly executable?: boolean;
+  /** A git-lfs pointer: the bytes are the pointer, not the large file. */
+  readonly lfs?: boolean;
+}
+
+/** A file's content at a commit. */
+export interface SourceFile {
+  readonly bytes: Uint8Array;
+  readonly contentType: string;
+}
+
+/** A branch or tag and the commit it points at now. */
+export interface RefInfo {
+  readonly name: string;
+  readonly kind: 'branch' | 'tag';
+  readonly commit: string;
+  /** ISO 8601, the commit's date, when known. */
+  readonly date?: string;
+}
+
 /** One signed-in account on one host. Every method throws the client's typed errors. */
 export interface BitbucketHost {
   /** The one container the account reaches when it cannot list any (a Cloud access token's workspace). */
@@ -100,6 +131,18 @@ export interface BitbucketHost {
   projects(container: string, signal?: AbortSignal): AsyncGenerator<readonly ProjectInfo[]>;
   /** The repository a git URL's path names on this host (`/workspace/slug.git` on Cloud), if it names one. */
   refFromGitPath(path: string): RepositoryRef | undefined;
+  /** The commit the repository's main branch points at now. */
+  mainCommit(ref: RepositoryRef, signal?: AbortSignal): Promise<string>;
+  /** The main branch's head and its root directory at once (what opening a repository needs first). */
+  mainRoot(ref: RepositoryRef, signal?: AbortSignal): Promise<{ readonly commit: string; readonly entries: SourceEntry[] }>;
+  /** Every entry of a directory at a commit, all pages of it. */
+  directory(ref: RepositoryRef, commit: string, path: string, signal?: AbortSignal): Promise<SourceEntry[]>;
+  /** What one path is at a commit. */
+  entry(ref: RepositoryRef, commit: string, path: string, signal?: AbortSignal): Promise<SourceEntry>;
+  /** A file's bytes at a commit. */
+  file(ref: RepositoryRef, commit: string, path: string, signal?: AbortSignal): Promise<SourceFile>;
+  /** Branches or tags, newest first, searched by name on the server; one page. */
+  refs(ref: RepositoryRef, kind: 'branch' | 'tag', options?: { nameContains?: string; signal?: AbortSignal }): Promise<RefInfo[]>;
   /** What git presents for this account: the user name the host documents for its token, and the token. */
   gitCredentials(): { readonly username: string; readonly password: string };
 }

@@ -1,0 +1,241 @@
+/**
+ * A repository opened without cloning: a read-only file system over the host's `src` API. Each repository
+ * (per account) is pinned to one commit, the main branch's head when first opened, kept in global state so
+ * that a reload shows the same files; everything fetched for a commit is kept in memory and never asked twice.
+ */
+import * as vscode from 'vscode';
+import { BitbucketError } from '../bitbucket/errors';
+import { Logger } from '../common/logger';
+import { BitbucketHost, RepositoryRef, SourceEntry } from '../host/types';
+import { BROWSE_SCHEME, BrowseLocation, accountKey, browsePath, mountKey, parseBrowsePath } from './browseLocation';
+import { SourceCache } from './sourceCache';
+
+/** Where the pinned commits are kept: mount key → commit (and the branch or tag it came from). */
+export const BROWSE_MOUNTS_KEY = 'bitbucket.browseMounts';
+
+export interface Mount {
+  readonly commit: string;
+  /** The branch or tag the commit was taken from; undefined for the main branch. */
+  readonly ref?: string;
+}
+
+export interface BrowseAccount {
+  readonly id: string;
+  readonly label: string;
+  host(): BitbucketHost;
+}
+
+export interface BrowseDeps {
+  /** The signed-in accounts, to find the one a URI's authority names. */
+  readonly accounts: () => readonly BrowseAccount[];
+  readonly memento: vscode.Memento;
+  readonly logger: Logger;
+}
+
+const READ_ONLY_MESSAGE = 'Repositories opened without cloning are read-only. Clone the repository to change its files.';
+
+export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+  private readonly cache = new SourceCache();
+  /** Commits being looked up, so that the first burst of requests asks once. */
+  private readonly resolving = new Map<string, Promise<Mount>>();
+
+  constructor(private readonly deps: BrowseDeps) {}
+
+  /** The URI of a repository's root as one account sees it. */
+  static rootUri(accountId: string, repository: RepositoryRef): vscode.Uri {
+    return vscode.Uri.from({ scheme: BROWSE_SCHEME, authority: accountKey(accountId), path: browsePath({ repository, path: '' }) });
+  }
+
+  /** The commit a repository is pinned to, resolving (and remembering) the main branch's head the first time. */
+  async mount(uri: vscode.Uri): Promise<Mount> {
+    const location = this.locate(uri);
+    return this.mountOf(location, this.accountFor(location));
+  }
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined); // a commit never changes; a branch switch fires its own events
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const location = this.locate(uri);
+    if (location.path === '') return directoryStat();
+    const entry = await this.entryOf(location);
+    return entry.kind === 'directory' ? directoryStat() : fileStat(entry);
+  }
+
+  async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    const location = this.locate(uri);
+    const entries = await this.listing(location);
+    return entries.map((entry) => [entry.path.split('/').pop() ?? entry.path, fileType(entry)]);
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const location = this.locate(uri);
+    if (location.path === '') throw vscode.FileSystemError.FileIsADirectory(uri);
+    const entry = await this.entryOf(location);
+    if (entry.kind === 'directory') throw vscode.FileSystemError.FileIsADirectory(uri);
+    if (entry.kind === 'submodule') {
+      return new TextEncoder().encode(
+        `${location.path} is a git submodule: another repository, pinned at a commit of its own. Open that repository to read it.\n`,
+      );
+    }
+    if (entry.lfs) {
+      // Its bytes live on Bitbucket's media host, which gets no credential from here.
+      return new TextEncoder().encode(
+        `${location.path} is stored with Git LFS${entry.size ? ` (${entry.size.toLocaleString('en')} bytes)` : ''}. ` +
+          'Open it on Bitbucket, or clone the repository with git-lfs installed, to get its content.\n',
+      );
+    }
+    const account = this.accountFor(location);
+    const { commit } = await this.mountOf(location, account);
+    const key = this.cacheKey(location, commit);
+    const cached = this.cache.file(key);
+    if (cached) return cached.bytes;
+    const file = await this.ask(uri, () => account.host().file(location.repository, commit, location.path));
+    this.cache.putFile(key, file);
+    return file.bytes;
+  }
+
+  writeFile(): void {
+    throw vscode.FileSystemError.NoPermissions(READ_ONLY_MESSAGE);
+  }
+
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions(READ_ONLY_MESSAGE);
+  }
+
+  delete(): void {
+    throw vscode.FileSystemError.NoPermissions(READ_ONLY_MESSAGE);
+  }
+
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions(READ_ONLY_MESSAGE);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private locate(uri: vscode.Uri): BrowseLocation {
+    const location = uri.scheme === BROWSE_SCHEME ? parseBrowsePath(uri.authority, uri.path) : undefined;
+    if (!location) throw vscode.FileSystemError.FileNotFound(uri);
+    return location;
+  }
+
+  private accountFor(location: BrowseLocation): BrowseAccount {
+    const account = this.deps.accounts().find((candidate) => accountKey(candidate.id) === location.accountKey);
+    if (!account) {
+      throw vscode.FileSystemError.Unavailable(
+        `The Bitbucket account ${location.repository.container}/${location.repository.slug} was opened with is not signed in. Sign in with it, or open the repository again.`,
+      );
+    }
+    return account;
+  }
+
+  private mountOf(location: BrowseLocation, account: BrowseAccount): Promise<Mount> {
+    const key = mountKey(location.accountKey, location.repository);
+    const known = this.mounts()[key];
+    if (known) return Promise.resolve(known);
+    let pending = this.resolving.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const uri = BrowseFileSystem.rootUri(account.id, location.repository);
+        // The root listing comes with the commit: the Explorer asks for it next anyway.
+        const { commit, entries } = await this.ask(uri, () => account.host().mainRoot(location.repository));
+        this.cache.putDirectory(this.cacheKey({ ...location, path: '' }, commit), entries);
+        const mount: Mount = { commit };
+        await this.deps.memento.update(BROWSE_MOUNTS_KEY, { ...this.mounts(), [key]: mount });
+        this.deps.logger.info(
+          `Browsing ${location.repository.container}/${location.repository.slug} at ${commit.slice(0, 12)} as ${account.label}.`,
+        );
+        return mount;
+      })().finally(() => this.resolving.delete(key));
+      this.resolving.set(key, pending);
+    }
+    return pending;
+  }
+
+  private mounts(): Record<string, Mount> {
+    const stored = this.deps.memento.get<unknown>(BROWSE_MOUNTS_KEY);
+    return stored && typeof stored === 'object' ? (stored as Record<string, Mount>) : {};
+  }
+
+  /** A directory's entries at the mount's commit, from the cache or the host. */
+  private async listing(location: BrowseLocation): Promise<readonly SourceEntry[]> {
+    const account = this.accountFor(location);
+    const { commit } = await this.mountOf(location, account);
+    const key = this.cacheKey(location, commit);
+    const cached = this.cache.directory(key);
+    if (cached) return cached;
+    const uri = vscode.Uri.from({ scheme: BROWSE_SCHEME, authority: location.accountKey, path: browsePath(location) });
+    const entries = await this.ask(uri, () => account.host().directory(location.repository, commit, location.path));
+    this.cache.putDirectory(key, entries);
+    return entries;
+  }
+
+  /** What a path is: found in its parent's listing (which the Explorer has mostly fetched already). */
+  private async entryOf(location: BrowseLocation): Promise<SourceEntry> {
+    const slash = location.path.lastIndexOf('/');
+    const parent = { ...location, path: slash < 0 ? '' : location.path.slice(0, slash) };
+    const siblings = await this.listing(parent);
+    const entry = siblings.find((candidate) => candidate.path === location.path);
+    if (!entry) {
+      throw vscode.FileSystemError.FileNotFound(
+        vscode.Uri.from({ scheme: BROWSE_SCHEME, authority: location.accountKey, path: browsePath(location) }),
+      );
+    }
+    return entry;
+  }
+
+  private cacheKey(location: BrowseLocation, commit: string): string {
+    return `${mountKey(location.accountKey, location.repository)}@${commit}:${location.path}`;
+  }
+
+  /** Runs a host call; its typed error becomes the FileSystemError VS Code words for the Explorer and editors. */
+  private async ask<T>(uri: vscode.Uri, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw toFileSystemError(error, uri, this.deps.logger);
+    }
+  }
+}
+
+function toFileSystemError(error: unknown, uri: vscode.Uri, logger: Logger): vscode.FileSystemError {
+  if (error instanceof vscode.FileSystemError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  logger.warn(`Browsing ${uri.path}: ${message}`);
+  if (!(error instanceof BitbucketError)) return vscode.FileSystemError.Unavailable(message);
+  switch (error.kind) {
+    case 'notFound':
+      return vscode.FileSystemError.FileNotFound(uri);
+    case 'forbidden':
+    case 'missingScope':
+    case 'unauthorized':
+    case 'appPasswordRemoved':
+      return vscode.FileSystemError.NoPermissions(message);
+    default:
+      return vscode.FileSystemError.Unavailable(message);
+  }
+}
+
+function directoryStat(): vscode.FileStat {
+  return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
+}
+
+function fileStat(entry: SourceEntry): vscode.FileStat {
+  return { type: fileType(entry), ctime: 0, mtime: 0, size: entry.size ?? 0, permissions: vscode.FilePermission.Readonly };
+}
+
+function fileType(entry: SourceEntry): vscode.FileType {
+  switch (entry.kind) {
+    case 'directory':
+      return vscode.FileType.Directory;
+    case 'symlink':
+      return vscode.FileType.File | vscode.FileType.SymbolicLink;
+    default:
+      return vscode.FileType.File;
+  }
+}

@@ -1,0 +1,175 @@
+// A repository opened without cloning, through VS Code's own file system API in the real extension host,
+// against the sandbox's src API: listing, reading text and bytes byte for byte, each special entry, what
+// is asked of the server (and what is never asked twice), writes refused, and each error as the
+// FileSystemError the Explorer and editors show.
+import * as assert from 'node:assert/strict';
+import fetch from 'node-fetch';
+import * as vscode from 'vscode';
+import { DEMO } from '../sandbox/seed';
+import { RequestLogEntry, addFault, clearFaults, clearRequests, getRequests, reset, sandboxApiUrl } from './sandbox-control';
+import { extensionApi, signInWithApiToken, signOut } from './extensionApi';
+
+const SPECIAL = DEMO.specialRepository;
+
+/** The file's bytes on the main branch, as the sandbox serves them to the demo user. */
+async function rawFromSandbox(path: string): Promise<Buffer> {
+  const auth = Buffer.from(`${DEMO.email}:${DEMO.apiToken}`).toString('base64');
+  const response = await fetch(`${sandboxApiUrl()}/repositories/${SPECIAL.workspace}/${SPECIAL.slug}/src/main/${path}`, {
+    headers: { Authorization: `Basic ${auth}` },
+  });
+  assert.equal(response.status, 200, `the sandbox serves ${path}`);
+  return response.buffer();
+}
+
+/** Requests of the src API the sandbox saw since the last clear (the redirect of the src root counts as one). */
+async function srcRequests(): Promise<RequestLogEntry[]> {
+  return (await getRequests()).filter(
+    (entry) => !entry.git && entry.path.startsWith(`/2.0/repositories/${SPECIAL.workspace}/${SPECIAL.slug}/src`),
+  );
+}
+
+async function apiRequests(): Promise<number> {
+  return (await srcRequests()).length;
+}
+
+async function failureOf(run: () => Thenable<unknown>): Promise<vscode.FileSystemError> {
+  try {
+    await run();
+  } catch (error) {
+    assert.ok(error instanceof vscode.FileSystemError, `a FileSystemError, not ${String(error)}`);
+    return error;
+  }
+  assert.fail('it did not fail');
+}
+
+describe('Open without cloning', () => {
+  let root: vscode.Uri;
+  const at = (path: string) => vscode.Uri.joinPath(root, path);
+
+  before(async () => {
+    await reset();
+    await signOut();
+    await signInWithApiToken();
+    await extensionApi();
+    root = await open();
+  });
+
+  const open = async () =>
+    vscode.Uri.parse(
+      await vscode.commands.executeCommand<string>('bitbucket.openWithoutCloning', {
+        repository: { container: SPECIAL.workspace, slug: SPECIAL.slug },
+        how: 'none',
+      }),
+    );
+
+  after(async () => {
+    await clearFaults();
+    await signOut();
+  });
+
+  it('opens a repository and its README in at most three requests', async () => {
+    await clearRequests();
+    const opened = (await open()).toString();
+    assert.equal(opened, root.toString(), 'the same repository and account: the same URI');
+    assert.equal(root.scheme, 'bitbucket');
+    assert.equal(root.path, `/${SPECIAL.workspace}/${SPECIAL.slug}`);
+    assert.ok(!opened.includes(DEMO.apiToken) && !root.authority.includes('@'), 'the URI names the account by a key, never a secret');
+    assert.equal(await apiRequests(), 0, 'opening asks nothing until something is read');
+
+    const entries = new Map(await vscode.workspace.fs.readDirectory(root));
+    assert.equal(entries.get('README.md'), vscode.FileType.File);
+    assert.equal(entries.get('docs'), vscode.FileType.Directory);
+    assert.equal(entries.get('many-files'), vscode.FileType.Directory);
+    assert.equal(entries.get('link-to-readme'), vscode.FileType.File | vscode.FileType.SymbolicLink);
+    const readme = await vscode.workspace.fs.readFile(at('README.md'));
+    assert.deepEqual(Buffer.from(readme), await rawFromSandbox('README.md'));
+    // rawFromSandbox's own request is one more; the extension's are the ones before it.
+    const requests = await srcRequests();
+    const ours = requests.slice(0, requests.length - 1);
+    assert.ok(ours.length <= 3, `at most 3 requests: ${ours.map((entry) => `${entry.status} ${entry.path}`).join(', ')}`);
+  });
+
+  it('reads binary files byte for byte', async () => {
+    for (const path of ['images/logo.png', 'bin/data.bin']) {
+      assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(at(path))), await rawFromSandbox(path), path);
+    }
+    const stat = await vscode.workspace.fs.stat(at('images/logo.png'));
+    assert.equal(stat.type, vscode.FileType.File);
+    assert.equal(stat.size, (await rawFromSandbox('images/logo.png')).length);
+  });
+
+  it('lists a folder of 1,000 files in ten requests, and never asks twice for what it has', async () => {
+    await clearRequests();
+    const files = await vscode.workspace.fs.readDirectory(at('many-files'));
+    assert.equal(files.length, 1000);
+    assert.equal(await apiRequests(), 10, 'ceil(1000 / 100) pages');
+    await clearRequests();
+    await vscode.workspace.fs.readDirectory(at('many-files'));
+    await vscode.workspace.fs.readFile(at('README.md'));
+    await vscode.workspace.fs.readFile(at('images/logo.png'));
+    assert.equal(await apiRequests(), 0, 'a commit never changes: all from memory');
+  });
+
+  it('walks a deep tree and reads what is at its bottom', async () => {
+    let folder = 'deep';
+    for (let level = 1; level <= 12; level++) {
+      folder += `/level-${String(level).padStart(2, '0')}`;
+      assert.equal((await vscode.workspace.fs.stat(at(folder))).type, vscode.FileType.Directory, folder);
+    }
+    assert.deepEqual(
+      Buffer.from(await vscode.workspace.fs.readFile(at(`${folder}/bottom.txt`))),
+      await rawFromSandbox(`${folder}/bottom.txt`),
+    );
+  });
+
+  it('opens a symlink, a submodule and a git-lfs pointer as what they are', async () => {
+    assert.equal(Buffer.from(await vscode.workspace.fs.readFile(at('link-to-readme'))).toString(), 'README.md');
+    const submodule = Buffer.from(await vscode.workspace.fs.readFile(at('vendor/hello-world'))).toString();
+    assert.match(submodule, /vendor\/hello-world is a git submodule/);
+    const lfs = Buffer.from(await vscode.workspace.fs.readFile(at('assets/design.psd'))).toString();
+    assert.match(lfs, /assets\/design\.psd is stored with Git LFS \(65,536 bytes\)/);
+  });
+
+  it('refuses writes as read-only, changing nothing', async () => {
+    const refused = await failureOf(() => vscode.workspace.fs.writeFile(at('README.md'), Buffer.from('changed')));
+    assert.equal(refused.code, 'NoPermissions');
+    await failureOf(() => vscode.workspace.fs.delete(at('README.md')));
+    assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(at('README.md'))), await rawFromSandbox('README.md'));
+  });
+
+  it('a path that is not there is FileNotFound', async () => {
+    assert.equal((await failureOf(() => vscode.workspace.fs.readFile(at('no-such-file.txt')))).code, 'FileNotFound');
+    assert.equal((await failureOf(() => vscode.workspace.fs.readDirectory(at('docs/nowhere')))).code, 'FileNotFound');
+  });
+
+  it('another user’s private repository is refused as NoPermissions, with the reason', async () => {
+    const other = vscode.Uri.from({ scheme: 'bitbucket', authority: root.authority, path: '/second-user/secret-diary' });
+    const refused = await failureOf(() => vscode.workspace.fs.readDirectory(other));
+    assert.equal(refused.code, 'NoPermissions');
+    assert.match(refused.message, /permission|access|403/i);
+  });
+
+  it('a server failure is Unavailable with what to do, and the next read works again', async () => {
+    // More failures than the client's retries (JSON has no Infinity).
+    await addFault({ kind: 'status', status: 503, match: '/src/', times: 20 });
+    try {
+      const failed = await failureOf(() => vscode.workspace.fs.readFile(at('docs/guide.md')));
+      assert.equal(failed.code, 'Unavailable');
+      assert.match(failed.message, /Bitbucket/);
+    } finally {
+      await clearFaults();
+    }
+    assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(at('docs/guide.md'))), await rawFromSandbox('docs/guide.md'));
+  });
+
+  it('a URI of an account that is not signed in says so', async () => {
+    const stranger = vscode.Uri.from({
+      scheme: 'bitbucket',
+      authority: 'a0000000000000000',
+      path: `/${SPECIAL.workspace}/${SPECIAL.slug}`,
+    });
+    const refused = await failureOf(() => vscode.workspace.fs.readDirectory(stranger));
+    assert.equal(refused.code, 'Unavailable');
+    assert.match(refused.message, /is not signed in/);
+  });
+});
