@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
   offerSignIn();
   context.subscriptions.push(treeView.onDidChangeVisibility(offerSignIn));
   const git = initializeGit(context, accounts, tree.models, funnel, log);
-  const browse = new BrowseFileSystem({ accounts: () => accounts.all, memento: context.globalState, logger: log });
+  const browse = new BrowseFileSystem({ accounts: () => accounts.all, ready: accounts.ready, memento: context.globalState, logger: log });
 
   context.subscriptions.push(
     log,

@@ -28,6 +28,8 @@ export interface BrowseAccount {
 export interface BrowseDeps {
   /** The signed-in accounts, to find the one a URI's authority names. */
   readonly accounts: () => readonly BrowseAccount[];
+  /** Resolves once the stored accounts are read: a window reopened on a browsed folder asks before that. */
+  readonly ready: Promise<void>;
   readonly memento: vscode.Memento;
   readonly logger: Logger;
 }
@@ -51,7 +53,7 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   /** The commit a repository is pinned to, resolving (and remembering) the main branch's head the first time. */
   async mount(uri: vscode.Uri): Promise<Mount> {
     const location = this.locate(uri);
-    return this.mountOf(location, this.accountFor(location));
+    return this.mountOf(location, await this.accountFor(location));
   }
 
   watch(): vscode.Disposable {
@@ -88,7 +90,7 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
           'Open it on Bitbucket, or clone the repository with git-lfs installed, to get its content.\n',
       );
     }
-    const account = this.accountFor(location);
+    const account = await this.accountFor(location);
     const { commit } = await this.mountOf(location, account);
     const key = this.cacheKey(location, commit);
     const cached = this.cache.file(key);
@@ -124,7 +126,8 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     return location;
   }
 
-  private accountFor(location: BrowseLocation): BrowseAccount {
+  private async accountFor(location: BrowseLocation): Promise<BrowseAccount> {
+    await this.deps.ready;
     const account = this.deps.accounts().find((candidate) => accountKey(candidate.id) === location.accountKey);
     if (!account) {
       throw vscode.FileSystemError.Unavailable(
@@ -164,7 +167,7 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   /** A directory's entries at the mount's commit, from the cache or the host. */
   private async listing(location: BrowseLocation): Promise<readonly SourceEntry[]> {
-    const account = this.accountFor(location);
+    const account = await this.accountFor(location);
     const { commit } = await this.mountOf(location, account);
     const key = this.cacheKey(location, commit);
     const cached = this.cache.directory(key);
