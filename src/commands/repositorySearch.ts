@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { BitbucketHost, HostedRepository } from '../host/types';
 import { fromNow } from '../tree/relativeTime';
-import { SettledSearch } from './settledSearch';
+import { SettledSearch } from '../ui/settledSearch';
 
 interface RepositoryItem extends vscode.QuickPickItem {
   readonly repository: HostedRepository;

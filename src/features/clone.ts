@@ -6,6 +6,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { InvalidInputError } from '../common/invalidInputError';
 import { Logger } from '../common/logger';
 import { cloneUrl } from '../host/links';
 import { BitbucketHost, HostedRepository, RepositoryRef } from '../host/types';
@@ -15,6 +16,8 @@ import { cloneRepository } from '../git/gitClone';
 import { cloneFolderName, isFreeTarget, targetTaken } from '../git/cloneTarget';
 import { GitError } from '../git/gitErrors';
 import { GitHosts } from '../git/gitHosts';
+import { pickRef } from './refPicker';
+import { isBranchName } from '../git/refNames';
 
 /** What automation (and the integration tests) may pass instead of answering prompts. */
 export interface CloneRequest {
@@ -24,6 +27,11 @@ export interface CloneRequest {
   readonly parentDirectory?: string;
   /** 'none' skips the "Open" question; otherwise it is asked. */
   readonly afterClone?: 'ask' | 'none';
+  /**
+   * The branch to check out. Without it a person is asked (the main branch first); automation, which
+   * names the folder, gets the main branch.
+   */
+  readonly branch?: string;
 }
 
 /** The account a clone goes through: its host gives the link, its token goes to git. */
@@ -53,6 +61,21 @@ export async function cloneWithProgress<A extends CloneAccount>(
   if (!url) throw new GitError('failed', `Bitbucket gave no HTTPS clone link for ${repository.fullName}.`);
   deps.hosts.learnFrom(repository);
 
+  // Asked before the folder: which branch is part of what to clone.
+  let branch = request.branch;
+  if (branch !== undefined && !isBranchName(branch)) {
+    throw new InvalidInputError(`${JSON.stringify(branch)} is not a branch name; nothing was cloned.`);
+  }
+  if (branch === undefined && request.parentDirectory === undefined) {
+    const chosen = await pickRef(host, repository, {
+      title: `Clone ${repository.fullName}: branch`,
+      mainBranch: repository.mainBranch,
+    });
+    if (!chosen) return undefined;
+    // The main branch is what a plain clone checks out; naming it changes nothing but the command line.
+    branch = chosen.name === repository.mainBranch || chosen.name === '' ? undefined : chosen.name;
+  }
+
   const parent = request.parentDirectory ?? (await chooseParentDirectory(deps.settings()));
   if (!parent) return undefined;
   const target = await chooseFreeTarget(
@@ -63,7 +86,7 @@ export async function cloneWithProgress<A extends CloneAccount>(
   if (!target) return undefined;
 
   const askpass = await deps.askpass();
-  deps.logger.info(`Cloning ${repository.fullName} from ${url} into ${target} as ${account.label}.`);
+  deps.logger.info(`Cloning ${repository.fullName}${branch ? ` (branch ${branch})` : ''} from ${url} into ${target} as ${account.label}.`);
   const started = Date.now();
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Cloning ${repository.fullName}`, cancellable: true },
@@ -77,6 +100,7 @@ export async function cloneWithProgress<A extends CloneAccount>(
         target,
         ...host.gitCredentials(),
         askpass,
+        branch,
         signal: controller.signal,
         onProgress: ({ phase, percent, overall }) => {
           progress.report({ message: `${phase} ${percent}%`, increment: Math.max(0, overall - reported) });

@@ -24,6 +24,8 @@ export interface GitRemoteSourceProvider {
   readonly icon?: string;
   readonly supportsQuery?: boolean;
   getRemoteSources(query?: string): vscode.ProviderResult<GitRemoteSource[]>;
+  /** The branches of the repository at a URL the provider listed ("Clone Repository in Container Volume" asks). */
+  getBranches?(url: string): vscode.ProviderResult<string[]>;
 }
 
 export interface GitRemote {

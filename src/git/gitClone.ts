@@ -27,6 +27,8 @@ export interface CloneOptions {
   readonly username: string;
   readonly password: string;
   readonly askpass: AskpassPrograms;
+  /** The branch to check out; the remote's default branch when absent. */
+  readonly branch?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: CloneProgress) => void;
   /** Base environment; defaults to this process's. */
@@ -71,6 +73,8 @@ export async function cloneRepository(options: CloneOptions): Promise<void> {
       `credential.${origin}.useHttpPath=false`,
       'clone',
       '--progress',
+      // One argument with `=`: a branch name can never be read as another option.
+      ...(options.branch ? [`--branch=${options.branch}`] : []),
       // Written into the new repository: later fetches and pushes skip the user's helpers for this host
       // too, so VS Code's askpass (and our credentials provider) answers them; and git names the repository
       // when it asks, so the provider can answer with the account it was cloned with.

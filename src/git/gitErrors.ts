@@ -125,6 +125,14 @@ export function classify(stderr: string): GitError {
       detail,
     );
   }
+  const branch = /Remote branch (.+?) not found in upstream/.exec(stderr);
+  if (branch) {
+    return new GitError(
+      'notFound',
+      `The repository has no branch "${branch[1]}" (it may have been deleted or renamed). Clone again and choose another branch.`,
+      detail,
+    );
+  }
   if (/returned error: 404|repository '[^']*' not found|Repository not found/i.test(stderr)) {
     return new GitError('notFound', 'Bitbucket has no such repository, or your token cannot see it (404).', detail);
   }

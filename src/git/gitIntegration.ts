@@ -85,10 +85,37 @@ export async function registerWithGit(
     icon: 'repo',
     supportsQuery: true,
     getRemoteSources: (query) => searchRemoteSources(accounts, models, hosts, logger, query),
+    getBranches: (url) => branchesAt(accounts, models, hosts, logger, url),
   });
   const publisher = git.registerRemoteSourcePublisher?.({ name: 'Bitbucket', icon: 'repo', publishRepository: publish });
   logger.info('Registered with the built-in git extension (credentials, "Git: Clone" and "Publish to Bitbucket").');
   return vscode.Disposable.from(credentials, remoteSources, ...(publisher ? [publisher] : []));
+}
+
+/** The branches of a repository "Git: Clone" offered: the main branch first, then the newest. */
+async function branchesAt(
+  accounts: Accounts,
+  models: AccountModels<Account>,
+  hosts: GitHosts,
+  logger: Logger,
+  url: string,
+): Promise<string[]> {
+  try {
+    const parsed = new URL(url);
+    if (!hosts.has(parsed.host)) return [];
+    const account = accounts.usable[0];
+    const ref = account?.host().refFromGitPath(parsed.pathname);
+    if (!ref) return [];
+    const reaching = (await models.accountsReaching(ref.container))[0] ?? account;
+    const host = reaching.host();
+    const [repository, branches] = await Promise.all([host.repository(ref), host.refs(ref, 'branch')]);
+    const names = branches.map((branch) => branch.name);
+    const main = repository.mainBranch;
+    return main ? [main, ...names.filter((name) => name !== main)] : names;
+  } catch (error) {
+    logger.warn(`Could not list the branches of ${url}: ${(error as Error).message}`);
+    return [];
+  }
 }
 
 /** Searches every usable account's workspaces; with several accounts each result names its account. */

@@ -182,6 +182,59 @@ describe('Clone', () => {
     }
   });
 
+  describe('a chosen branch', () => {
+    // special-files has a git-lfs pointer; where git-lfs is installed it would try to download it.
+    const savedSkip = process.env.GIT_LFS_SKIP_SMUDGE;
+    before(() => (process.env.GIT_LFS_SKIP_SMUDGE = '1'));
+    after(() => {
+      if (savedSkip === undefined) delete process.env.GIT_LFS_SKIP_SMUDGE;
+      else process.env.GIT_LFS_SKIP_SMUDGE = savedSkip;
+    });
+    const special = { container: DEMO.specialRepository.workspace, slug: DEMO.specialRepository.slug };
+
+    for (const [branch, check] of [
+      ['develop', (folder: string) => assert.ok(fs.existsSync(path.join(folder, 'src', 'feature.ts')), 'develop adds src/feature.ts')],
+      ['release/1.0', (folder: string) => assert.match(fs.readFileSync(path.join(folder, 'VERSION'), 'utf8'), /1\.0\.1/)],
+    ] as const) {
+      it(`clones ${branch} and checks it out`, async function () {
+        this.timeout(60_000);
+        const parent = fs.mkdtempSync(path.join(scratch, 'branch-'));
+        const folder = await vscode.commands.executeCommand<string>('bitbucket.clone', {
+          repository: special,
+          parentDirectory: parent,
+          afterClone: 'none',
+          branch,
+        });
+        const head = execFileSync('git', ['-C', folder, 'rev-parse', '--abbrev-ref', 'HEAD'], { encoding: 'utf8' }).trim();
+        assert.equal(head, branch);
+        check(folder);
+      });
+    }
+
+    it('refuses a name that is not a branch name before git runs, and says a missing branch is missing', async () => {
+      const api = await extensionApi();
+      const parent = fs.mkdtempSync(path.join(scratch, 'bad-branch-'));
+      fs.rmSync(argvLog, { force: true });
+      for (const branch of ['--upload-pack=touch /tmp/pwned', 'a..b', 'has space']) {
+        const message = await errorShownBy(api, () =>
+          vscode.commands.executeCommand('bitbucket.clone', { repository: special, parentDirectory: parent, afterClone: 'none', branch }),
+        );
+        assert.match(message ?? '', /is not a branch name; nothing was cloned/, branch);
+      }
+      assert.ok(!fs.existsSync(argvLog), 'git never ran');
+      const message = await errorShownBy(api, () =>
+        vscode.commands.executeCommand('bitbucket.clone', {
+          repository: special,
+          parentDirectory: parent,
+          afterClone: 'none',
+          branch: 'nope',
+        }),
+      );
+      assert.match(message ?? '', /no branch "nope"/);
+      assert.deepEqual(fs.readdirSync(parent), [], 'no folder left behind');
+    });
+  });
+
   it('says so when git is missing', async () => {
     const target = await repository(DEMO.publicRepository.workspace, DEMO.publicRepository.slug);
     const parent = fs.mkdtempSync(path.join(scratch, 'nogit-'));

@@ -61,6 +61,7 @@ describe('Cloning a repository from the tree', { timeout: 5 * 60_000 }, () => {
         if (!(await row.isVisible())) await ui.treeItem('Demo User').click();
         await row.waitFor({ timeout: 20_000 });
         await (await ui.rowAction(row, 'Clone Repository…')).click();
+        await acceptMainBranch('demo-user/dotfiles');
         await ui.moveMouseAway();
         const progress = ui.notification('Cloning demo-user/dotfiles');
         await progress.waitFor({ timeout: 30_000 });
@@ -77,10 +78,29 @@ describe('Cloning a repository from the tree', { timeout: 5 * 60_000 }, () => {
     }),
   );
 
+  /** The branch step: the main branch first, marked, and where Enter goes. */
+  const acceptMainBranch = async (fullName: string) => {
+    await ui.waitForQuickInput(`Clone ${fullName}: branch`);
+    const main = ui.quickInputItem('main');
+    await main.waitFor({ timeout: 20_000 });
+    assert.match((await main.textContent()) ?? '', /main branch/);
+    await ui.page.keyboard.press('Enter');
+  };
+
+  it('asks which branch, the main branch first', { timeout: STEP_TIMEOUT_MS }, () =>
+    ui.step('branch', async () => {
+      await (await ui.rowAction(repositoryRow(), 'Clone Repository…')).click();
+      await ui.waitForQuickInput(`Clone ${REPOSITORY.fullName}: branch`);
+      await ui.quickInputItem('main').waitFor({ timeout: 20_000 });
+      assert.match((await ui.quickInputItem('main').textContent()) ?? '', /main branch/);
+      await ui.moveMouseAway();
+    }),
+  );
+
   it('clones with progress in a notification', { timeout: STEP_TIMEOUT_MS }, () =>
     ui.step('cloning', async () => {
       notificationsSeen = await ui.recordNotifications();
-      await (await ui.rowAction(repositoryRow(), 'Clone Repository…')).click();
+      await ui.page.keyboard.press('Enter');
       await ui.moveMouseAway(); // the row's hover card would cover the tree
       // A small clone can finish before a screenshot: whichever notification shows first is fine here.
       const shown = ui.notification(/Cloning demo-user\/hello-world|Cloned into/).first();

@@ -1,0 +1,106 @@
+/**
+ * Choosing a branch (or tag): the main branch first and preselected, then the newest, and anything else by
+ * typing, searched on the server as the repository search is.
+ */
+import * as vscode from 'vscode';
+import { BitbucketHost, RefInfo, RepositoryRef } from '../host/types';
+import { SettledSearch } from '../ui/settledSearch';
+
+interface RefItem extends vscode.QuickPickItem {
+  readonly ref?: RefInfo;
+}
+
+export interface RefPickerOptions {
+  readonly title: string;
+  /** The repository's main branch, offered first. */
+  readonly mainBranch?: string;
+  /** Tags too, after the branches. */
+  readonly withTags?: boolean;
+  /** Marks the one in use now (a browsed repository's). */
+  readonly current?: string;
+}
+
+/** Resolves with the chosen branch or tag, or undefined when the person backs out. */
+export function pickRef(host: BitbucketHost, repository: RepositoryRef, options: RefPickerOptions): Promise<RefInfo | undefined> {
+  return new Promise((resolve) => {
+    const pick = vscode.window.createQuickPick<RefItem>();
+    const hint = options.withTags ? 'Type to search branches and tags by name' : 'Type to search branches by name';
+    pick.title = options.title;
+    pick.placeholder = hint;
+    pick.ignoreFocusOut = true;
+    let settled = false;
+    const search = new SettledSearch(
+      async (text, signal) => {
+        const [branches, tags] = await Promise.all([
+          host.refs(repository, 'branch', { nameContains: text, signal }),
+          options.withTags ? host.refs(repository, 'tag', { nameContains: text, signal }) : Promise.resolve([]),
+        ]);
+        const main = options.mainBranch;
+        // With many branches the main one may not be among the newest: it is asked for by name.
+        if (!text && main && !branches.some((ref) => ref.name === main)) {
+          const named = await host.refs(repository, 'branch', { nameContains: main, signal });
+          branches.unshift(...named.filter((ref) => ref.name === main));
+        }
+        return [...branches, ...tags];
+      },
+      (refs, text) => {
+        pick.items = refs.length === 0 && !text && !options.withTags ? [defaultBranchItem()] : toItems(refs, options);
+        // The main branch, when listed, is where Enter goes.
+        const main = pick.items.find((item) => item.ref?.kind === 'branch' && item.ref.name === options.mainBranch);
+        if (main) pick.activeItems = [main];
+        pick.placeholder = refs.length === 0 && text ? `Nothing matches "${text}"` : hint;
+      },
+      (error) => {
+        pick.items = [];
+        pick.placeholder = error instanceof Error ? error.message : String(error);
+      },
+      (busy) => (pick.busy = busy),
+    );
+    pick.onDidChangeValue((text) => search.type(text));
+    pick.onDidAccept(() => {
+      const chosen = pick.selectedItems[0]?.ref;
+      if (!chosen) return;
+      settled = true;
+      resolve(chosen);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      search.cancel();
+      if (!settled) resolve(undefined);
+      pick.dispose();
+    });
+    pick.show();
+    search.now('');
+  });
+}
+
+/** A repository with no branch yet (just created) still clones: git checks out whatever it gets. */
+function defaultBranchItem(): RefItem {
+  return {
+    label: '$(git-branch) The default branch',
+    description: 'the repository has no branches yet',
+    ref: { name: '', kind: 'branch', commit: '' },
+  };
+}
+
+function toItems(refs: readonly RefInfo[], options: RefPickerOptions): RefItem[] {
+  const main = refs.filter((ref) => ref.kind === 'branch' && ref.name === options.mainBranch);
+  const branches = refs.filter((ref) => ref.kind === 'branch' && ref.name !== options.mainBranch);
+  const tags = refs.filter((ref) => ref.kind === 'tag');
+  const item = (ref: RefInfo): RefItem => ({
+    label: `$(${ref.kind === 'tag' ? 'tag' : 'git-branch'}) ${ref.name}`,
+    description: [
+      ref.name === options.mainBranch && ref.kind === 'branch' ? 'main branch' : undefined,
+      ref.name === options.current ? 'current' : undefined,
+      ref.commit.slice(0, 7),
+    ]
+      .filter(Boolean)
+      .join(' · '),
+    // The server has matched these already; the list must not filter them out again.
+    alwaysShow: true,
+    ref,
+  });
+  const items: RefItem[] = [...main, ...branches].map(item);
+  if (tags.length > 0) items.push({ label: 'Tags', kind: vscode.QuickPickItemKind.Separator }, ...tags.map(item));
+  return items;
+}
