@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_PAGE_SIZE } from '../../src/bitbucket/client';
-import { SEARCH_DEBOUNCE_MS, SettledSearch } from '../../src/commands/settledSearch';
+import { SEARCH_DEBOUNCE_MS, SettledSearch } from '../../src/ui/settledSearch';
 import { Section, formatValue, median, section } from './report';
 import { BenchContext, Traffic, extensionHost, measureTraffic, sleep } from './traffic';
 
@@ -82,7 +82,7 @@ export async function measureSearch(context: BenchContext): Promise<Section> {
     { label: 'same typing, no debounce: last key to results', unit: 'ms', samples: undebounced.map((run) => run.msAfterLastKey) },
   );
   result.notes.push(
-    `Keys ${KEYSTROKE_INTERVAL_MS} ms apart, through the extension's SettledSearch (src/commands/settledSearch.ts, pause ${SEARCH_DEBOUNCE_MS} ms); "no debounce" is the same with a pause of 0.`,
+    `Keys ${KEYSTROKE_INTERVAL_MS} ms apart, through the extension's SettledSearch (src/ui/settledSearch.ts, pause ${SEARCH_DEBOUNCE_MS} ms); "no debounce" is the same with a pause of 0.`,
     'Opening the search box also sends one request for the unfiltered list before anything is typed; it is not counted here.',
   );
   result.targets.push(

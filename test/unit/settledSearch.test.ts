@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CloudHost } from '../../src/bitbucket/cloudHost';
 import { HostedRepository } from '../../src/host/types';
-import { SettledSearch } from '../../src/commands/settledSearch';
+import { SettledSearch } from '../../src/ui/settledSearch';
 import { useSandbox } from './fixture';
 
 const fixture = useSandbox();
