@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Sandbox, startSandbox } from '../sandbox/server';
 import { BENCH_ACCOUNTS, measureAccounts } from './accounts';
+import { measureBrowse } from './browse';
 import { measureClone } from './clone';
 import { measureFirstPage, measureWholeWorkspace } from './listing';
 import { Section, printReport, section, writeJson } from './report';
@@ -133,6 +134,7 @@ async function main(): Promise<number> {
     sections.push(...startup);
     sections.push(...(await attempt('6. Clone', () => measureClone(context), failures)));
     sections.push(...(await attempt('7. Several accounts', () => measureAccounts(context), failures)));
+    sections.push(...(await attempt('8. Open without cloning', () => measureBrowse(context), failures)));
   } catch (error) {
     failures.push(`sandbox: ${error instanceof Error ? error.message : String(error)}`);
     sections.push(...startup);
