@@ -8,8 +8,7 @@ import { AccountState, AuthState } from './auth/accounts';
 import type { AccountSummary } from './host/types';
 import { ReportedError, createErrorFunnel } from './common/errorFunnel';
 import { registerCommands } from './commands/registerCommands';
-import { BrowseFileSystem } from './browse/browseFileSystem';
-import { BROWSE_SCHEME } from './browse/browseLocation';
+import { initializeBrowse } from './browse/initializeBrowse';
 import { initializeGit } from './git/initializeGit';
 import { TreeNode } from './tree/nodes';
 import { REPOSITORIES_VIEW_ID, RepositoriesTreeProvider } from './tree/repositoriesProvider';
@@ -50,7 +49,13 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
   offerSignIn();
   context.subscriptions.push(treeView.onDidChangeVisibility(offerSignIn));
   const git = initializeGit(context, accounts, tree.models, funnel, log);
-  const browse = new BrowseFileSystem({ accounts: () => accounts.all, ready: accounts.ready, memento: context.globalState, logger: log });
+  const browse = initializeBrowse({
+    accounts: () => accounts.all,
+    ready: accounts.ready,
+    memento: context.globalState,
+    funnel,
+    logger: log,
+  });
 
   context.subscriptions.push(
     log,
@@ -60,7 +65,6 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
     treeView,
     git,
     browse,
-    vscode.workspace.registerFileSystemProvider(BROWSE_SCHEME, browse, { isCaseSensitive: true, isReadonly: true }),
     registerCommands({
       accounts,
       store,

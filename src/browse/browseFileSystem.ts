@@ -15,8 +15,17 @@ export const BROWSE_MOUNTS_KEY = 'bitbucket.browseMounts';
 
 export interface Mount {
   readonly commit: string;
-  /** The branch or tag the commit was taken from; undefined for the main branch. */
+  /** The branch or tag the commit was taken from; undefined for the main branch's head when first opened. */
   readonly ref?: string;
+  readonly refKind?: 'branch' | 'tag';
+}
+
+/** A browsed repository as the branch switcher sees it. */
+export interface Browsed {
+  readonly root: vscode.Uri;
+  readonly repository: RepositoryRef;
+  readonly account: BrowseAccount;
+  readonly mount: Mount;
 }
 
 export interface BrowseAccount {
@@ -39,6 +48,9 @@ const READ_ONLY_MESSAGE = 'Repositories opened without cloning are read-only. Cl
 export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
+  private readonly mountChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires with a repository's root when it moved to another commit. */
+  readonly onDidChangeMount = this.mountChanged.event;
   private readonly cache = new SourceCache();
   /** Commits being looked up, so that the first burst of requests asks once. */
   private readonly resolving = new Map<string, Promise<Mount>>();
@@ -54,6 +66,33 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   async mount(uri: vscode.Uri): Promise<Mount> {
     const location = this.locate(uri);
     return this.mountOf(location, await this.accountFor(location));
+  }
+
+  /** The repository a URI is in, its account and the commit it is pinned to. */
+  async browsed(uri: vscode.Uri): Promise<Browsed> {
+    const location = this.locate(uri);
+    const account = await this.accountFor(location);
+    const mount = await this.mountOf(location, account);
+    const root = vscode.Uri.from({ scheme: BROWSE_SCHEME, authority: location.accountKey, path: browsePath({ ...location, path: '' }) });
+    return { root, repository: location.repository, account, mount };
+  }
+
+  /**
+   * Moves a browsed repository to another commit (a branch switch, or a refresh to a branch's new head):
+   * the Explorer and the open editors read it again.
+   */
+  async moveTo(uri: vscode.Uri, mount: Mount): Promise<void> {
+    const location = this.locate(uri);
+    const key = mountKey(location.accountKey, location.repository);
+    await this.deps.memento.update(BROWSE_MOUNTS_KEY, { ...this.mounts(), [key]: mount });
+    const root = vscode.Uri.from({ scheme: BROWSE_SCHEME, authority: location.accountKey, path: browsePath({ ...location, path: '' }) });
+    const inside = (candidate: vscode.Uri) =>
+      candidate.scheme === BROWSE_SCHEME &&
+      candidate.authority === root.authority &&
+      (candidate.path === root.path || candidate.path.startsWith(`${root.path}/`));
+    const open = vscode.workspace.textDocuments.map((document) => document.uri).filter(inside);
+    this.changed.fire([root, ...open].map((changed) => ({ type: vscode.FileChangeType.Changed, uri: changed })));
+    this.mountChanged.fire(root);
   }
 
   watch(): vscode.Disposable {
@@ -118,6 +157,7 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   dispose(): void {
     this.changed.dispose();
+    this.mountChanged.dispose();
   }
 
   private locate(uri: vscode.Uri): BrowseLocation {

@@ -8,6 +8,8 @@ export const Commands = {
   openInBrowser: 'bitbucket.openInBrowser',
   clone: 'bitbucket.clone',
   openWithoutCloning: 'bitbucket.openWithoutCloning',
+  switchBranch: 'bitbucket.switchBranch',
+  refreshBrowsed: 'bitbucket.refreshBrowsed',
   copyCloneUrl: 'bitbucket.copyCloneUrl',
   createRepository: 'bitbucket.createRepository',
   showLog: 'bitbucket.showLog',

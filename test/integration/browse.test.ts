@@ -7,7 +7,7 @@ import fetch from 'node-fetch';
 import * as vscode from 'vscode';
 import { DEMO } from '../sandbox/seed';
 import { RequestLogEntry, addFault, clearFaults, clearRequests, getRequests, reset, sandboxApiUrl } from './sandbox-control';
-import { extensionApi, signInWithApiToken, signOut } from './extensionApi';
+import { errorShownBy, eventually, extensionApi, signInWithApiToken, signOut } from './extensionApi';
 
 const SPECIAL = DEMO.specialRepository;
 
@@ -171,5 +171,41 @@ describe('Open without cloning', () => {
     const refused = await failureOf(() => vscode.workspace.fs.readDirectory(stranger));
     assert.equal(refused.code, 'Unavailable');
     assert.match(refused.message, /is not signed in/);
+  });
+
+  describe('switching branch or tag', () => {
+    const names = async () => (await vscode.workspace.fs.readDirectory(root)).map(([name]) => name);
+    const readme = async () => Buffer.from(await vscode.workspace.fs.readFile(at('README.md'))).toString();
+    after(() => vscode.commands.executeCommand('bitbucket.switchBranch', root, { ref: 'main' }));
+
+    it('moves the folder to a branch: its files are that branch’s', async () => {
+      const onMain = await readme();
+      const document = await vscode.workspace.openTextDocument(at('README.md'));
+      assert.equal(document.getText(), onMain);
+      await vscode.commands.executeCommand('bitbucket.switchBranch', root, { ref: 'develop' });
+      assert.ok((await names()).includes('src'), 'develop adds src/');
+      assert.ok(!(await names()).includes('empty.txt'), 'develop removes empty.txt');
+      const onDevelop = await readme();
+      assert.notEqual(onDevelop, onMain, 'the README is develop’s');
+      // The open document follows: the file system told VS Code the file changed.
+      await eventually('the open README shows develop’s text', () => document.getText() === onDevelop);
+    });
+
+    it('moves to a tag, and a refresh at a tag finds nothing new', async () => {
+      await vscode.commands.executeCommand('bitbucket.switchBranch', root, { ref: 'v0.9', kind: 'tag' });
+      assert.deepEqual((await names()).sort(), ['README.md', 'docs'].sort());
+      const before = await readme();
+      await vscode.commands.executeCommand('bitbucket.refreshBrowsed', root);
+      assert.equal(await readme(), before);
+    });
+
+    it('says so when the branch is not there, and stays where it was', async () => {
+      const api = await extensionApi();
+      const shown = await errorShownBy(api, () =>
+        vscode.commands.executeCommand('bitbucket.switchBranch', root, { ref: 'no-such-branch' }),
+      );
+      assert.match(shown ?? '', /has no branch "no-such-branch"/);
+      assert.deepEqual((await names()).sort(), ['README.md', 'docs'].sort(), 'still at v0.9');
+    });
   });
 });
