@@ -34,6 +34,8 @@ export interface BitbucketRepositoriesApi {
    * change the stored record the way another window does, past this window's credential store.
    */
   readonly secretsForTests?: vscode.SecretStorage;
+  /** Only in Test mode: what a restart does to repositories opened without cloning (their memory cache goes). */
+  readonly browseForTests?: { forgetMemory(): void };
 }
 
 export function activate(context: vscode.ExtensionContext): BitbucketRepositoriesApi {
@@ -53,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
     accounts: () => accounts.all,
     ready: accounts.ready,
     memento: context.globalState,
+    storagePath: context.globalStorageUri.fsPath,
     funnel,
     logger: log,
   });
@@ -87,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
     ready: accounts.ready,
     onDidReportError: funnel.onDidReport,
     secretsForTests: context.extensionMode === vscode.ExtensionMode.Test ? context.secrets : undefined,
+    browseForTests: context.extensionMode === vscode.ExtensionMode.Test ? { forgetMemory: () => browse.forgetMemory() } : undefined,
   };
 }
 

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../common/logger';
-import { BitbucketHost, RepositoryRef, SourceEntry } from '../host/types';
+import { BitbucketHost, RepositoryRef, SourceEntry, SourceFile } from '../host/types';
 import { BROWSE_SCHEME, BrowseLocation, accountKey, browsePath, mountKey, parseBrowsePath } from './browseLocation';
 import { SourceCache } from './sourceCache';
 
@@ -34,7 +34,17 @@ export interface BrowseAccount {
   host(): BitbucketHost;
 }
 
+/** What the file system keeps on disk between sessions; undefined when the setting turns it off. */
+export interface PersistentCache {
+  getFile(key: string): Promise<SourceFile | undefined>;
+  putFile(key: string, file: SourceFile): Promise<void>;
+  getDirectory(key: string): Promise<readonly SourceEntry[] | undefined>;
+  putDirectory(key: string, entries: readonly SourceEntry[]): Promise<void>;
+}
+
 export interface BrowseDeps {
+  /** Read at each miss of the memory cache, so turning the setting off takes effect at once. */
+  readonly diskCache?: () => PersistentCache | undefined;
   /** The signed-in accounts, to find the one a URI's authority names. */
   readonly accounts: () => readonly BrowseAccount[];
   /** Resolves once the stored accounts are read: a window reopened on a browsed folder asks before that. */
@@ -51,7 +61,7 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private readonly mountChanged = new vscode.EventEmitter<vscode.Uri>();
   /** Fires with a repository's root when it moved to another commit. */
   readonly onDidChangeMount = this.mountChanged.event;
-  private readonly cache = new SourceCache();
+  private cache = new SourceCache();
   /** Commits being looked up, so that the first burst of requests asks once. */
   private readonly resolving = new Map<string, Promise<Mount>>();
 
@@ -95,6 +105,11 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     this.mountChanged.fire(root);
   }
 
+  /** Drops what is held in memory, as a restart does (the disk cache and the pinned commits stay). */
+  forgetMemory(): void {
+    this.cache = new SourceCache();
+  }
+
   watch(): vscode.Disposable {
     return new vscode.Disposable(() => undefined); // a commit never changes; a branch switch fires its own events
   }
@@ -132,10 +147,14 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const account = await this.accountFor(location);
     const { commit } = await this.mountOf(location, account);
     const key = this.cacheKey(location, commit);
-    const cached = this.cache.file(key);
-    if (cached) return cached.bytes;
+    const cached = this.cache.file(key) ?? (await this.deps.diskCache?.()?.getFile(key));
+    if (cached) {
+      this.cache.putFile(key, cached);
+      return cached.bytes;
+    }
     const file = await this.ask(uri, () => account.host().file(location.repository, commit, location.path));
     this.cache.putFile(key, file);
+    void this.deps.diskCache?.()?.putFile(key, file);
     return file.bytes;
   }
 
@@ -187,7 +206,9 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
         const uri = BrowseFileSystem.rootUri(account.id, location.repository);
         // The root listing comes with the commit: the Explorer asks for it next anyway.
         const { commit, entries } = await this.ask(uri, () => account.host().mainRoot(location.repository));
-        this.cache.putDirectory(this.cacheKey({ ...location, path: '' }, commit), entries);
+        const rootKey = this.cacheKey({ ...location, path: '' }, commit);
+        this.cache.putDirectory(rootKey, entries);
+        void this.deps.diskCache?.()?.putDirectory(rootKey, entries);
         const mount: Mount = { commit };
         await this.deps.memento.update(BROWSE_MOUNTS_KEY, { ...this.mounts(), [key]: mount });
         this.deps.logger.info(
@@ -210,11 +231,15 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const account = await this.accountFor(location);
     const { commit } = await this.mountOf(location, account);
     const key = this.cacheKey(location, commit);
-    const cached = this.cache.directory(key);
-    if (cached) return cached;
+    const cached = this.cache.directory(key) ?? (await this.deps.diskCache?.()?.getDirectory(key));
+    if (cached) {
+      this.cache.putDirectory(key, cached);
+      return cached;
+    }
     const uri = vscode.Uri.from({ scheme: BROWSE_SCHEME, authority: location.accountKey, path: browsePath(location) });
     const entries = await this.ask(uri, () => account.host().directory(location.repository, commit, location.path));
     this.cache.putDirectory(key, entries);
+    void this.deps.diskCache?.()?.putDirectory(key, entries);
     return entries;
   }
 

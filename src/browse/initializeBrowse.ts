@@ -3,6 +3,7 @@
  * the branch or tag a browsed repository shows. A branch whose head moves does not change under an open
  * editor: "Refresh" moves to its new head.
  */
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
 import { ErrorFunnel } from '../common/errorFunnel';
@@ -10,20 +11,57 @@ import { Logger } from '../common/logger';
 import { pickRef } from '../features/refPicker';
 import { BrowseAccount, BrowseFileSystem, Browsed } from './browseFileSystem';
 import { BROWSE_SCHEME } from './browseLocation';
+import type * as DiskCacheModule from './diskCache';
+
+/** The two settings of the disk cache, read when it is used. */
+function readBrowseSettings(): { diskCache: boolean; diskCacheMegabytes: number } {
+  const config = vscode.workspace.getConfiguration('bitbucket.browse');
+  const megabytes = config.get<number>('diskCacheMegabytes') ?? 256;
+  return { diskCache: config.get<boolean>('diskCache') ?? true, diskCacheMegabytes: Math.min(4096, Math.max(16, megabytes)) };
+}
 
 /** Context key: a repository opened without cloning is among the workspace folders. */
 export const BROWSING_CONTEXT_KEY = 'bitbucket.browsing';
 
 export interface BrowseDeps {
   readonly memento: vscode.Memento;
+  /** The extension's global storage folder; the disk cache lives in a folder of its own inside. */
+  readonly storagePath: string;
   readonly accounts: () => readonly BrowseAccount[];
   readonly ready: Promise<void>;
   readonly funnel: ErrorFunnel;
   readonly logger: Logger;
 }
 
-export function initializeBrowse(deps: BrowseDeps): vscode.Disposable {
-  const fileSystem = new BrowseFileSystem({ accounts: deps.accounts, ready: deps.ready, memento: deps.memento, logger: deps.logger });
+export interface Browse extends vscode.Disposable {
+  /** Drops the memory cache, as a restart would; for the integration tests. */
+  forgetMemory(): void;
+}
+
+export function initializeBrowse(deps: BrowseDeps): Browse {
+  let disk: { budget: number; cache: DiskCacheModule.DiskCache } | undefined;
+  const diskCache = () => {
+    const { diskCache: enabled, diskCacheMegabytes } = readBrowseSettings();
+    if (!enabled) return undefined;
+    const budget = diskCacheMegabytes * 1024 * 1024;
+    if (disk?.budget !== budget) {
+      // Loaded on first use: it brings crypto, which activation has no need of.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { DiskCache } = require('./diskCache') as typeof DiskCacheModule;
+      disk = {
+        budget,
+        cache: new DiskCache({ directory: path.join(deps.storagePath, 'browse-cache'), budgetBytes: budget, logger: deps.logger }),
+      };
+    }
+    return disk.cache;
+  };
+  const fileSystem = new BrowseFileSystem({
+    accounts: deps.accounts,
+    ready: deps.ready,
+    memento: deps.memento,
+    logger: deps.logger,
+    diskCache,
+  });
   const status = vscode.window.createStatusBarItem('bitbucket.browsedRef', vscode.StatusBarAlignment.Left, 10);
   status.name = 'Bitbucket: Browsed Branch';
   status.command = Commands.switchBranch;
@@ -118,7 +156,7 @@ export function initializeBrowse(deps: BrowseDeps): vscode.Disposable {
   });
 
   void update();
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     fileSystem,
     status,
     vscode.workspace.registerFileSystemProvider(BROWSE_SCHEME, fileSystem, { isCaseSensitive: true, isReadonly: true }),
@@ -128,6 +166,7 @@ export function initializeBrowse(deps: BrowseDeps): vscode.Disposable {
     vscode.window.onDidChangeActiveTextEditor(() => void update()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void update()),
   );
+  return { dispose: () => disposable.dispose(), forgetMemory: () => fileSystem.forgetMemory() };
 }
 
 function statusText(browsed: Browsed): string {

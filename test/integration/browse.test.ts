@@ -110,6 +110,33 @@ describe('Open without cloning', () => {
     assert.equal(await apiRequests(), 0, 'a commit never changes: all from memory');
   });
 
+  it('after a restart (the memory cache gone), reads the same commit from the disk cache with no request', async () => {
+    const api = await extensionApi();
+    await vscode.workspace.fs.readFile(at('docs/guide.md'));
+    // Disk writes are not awaited by reads; give them a moment.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    api.browseForTests!.forgetMemory();
+    await clearRequests();
+    assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(at('docs/guide.md'))), await rawFromSandbox('docs/guide.md'));
+    const requests = await srcRequests();
+    assert.equal(requests.length, 1, `only the check's own request: ${requests.map((entry) => entry.path).join(', ')}`);
+  });
+
+  it('with the disk cache turned off, a restart asks again', async () => {
+    const api = await extensionApi();
+    const browse = vscode.workspace.getConfiguration('bitbucket.browse');
+    await browse.update('diskCache', false, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.workspace.fs.readFile(at('VERSION'));
+      api.browseForTests!.forgetMemory();
+      await clearRequests();
+      await vscode.workspace.fs.readFile(at('VERSION'));
+      assert.ok((await apiRequests()) >= 1, 'read from Bitbucket again');
+    } finally {
+      await browse.update('diskCache', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('walks a deep tree and reads what is at its bottom', async () => {
     let folder = 'deep';
     for (let level = 1; level <= 12; level++) {
@@ -153,13 +180,13 @@ describe('Open without cloning', () => {
     // More failures than the client's retries (JSON has no Infinity).
     await addFault({ kind: 'status', status: 503, match: '/src/', times: 20 });
     try {
-      const failed = await failureOf(() => vscode.workspace.fs.readFile(at('docs/guide.md')));
+      const failed = await failureOf(() => vscode.workspace.fs.readFile(at('scripts/build.sh')));
       assert.equal(failed.code, 'Unavailable');
       assert.match(failed.message, /Bitbucket/);
     } finally {
       await clearFaults();
     }
-    assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(at('docs/guide.md'))), await rawFromSandbox('docs/guide.md'));
+    assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(at('scripts/build.sh'))), await rawFromSandbox('scripts/build.sh'));
   });
 
   it('a URI of an account that is not signed in says so', async () => {
