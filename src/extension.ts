@@ -10,6 +10,7 @@ import { ReportedError, createErrorFunnel } from './common/errorFunnel';
 import { registerCommands } from './commands/registerCommands';
 import { initializeBrowse } from './browse/initializeBrowse';
 import { initializeGit } from './git/initializeGit';
+import { getGitApi } from './git/gitIntegration';
 import { TreeNode } from './tree/nodes';
 import { REPOSITORIES_VIEW_ID, RepositoriesTreeProvider } from './tree/repositoriesProvider';
 
@@ -78,6 +79,13 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
       clone: git.clone,
       afterCreate: git.afterCreate,
       gitAccounts: git.gitAccounts,
+      fileLinks: {
+        hosts: git.hosts,
+        git: getGitApi,
+        browsed: (uri) => browse.locate(uri),
+        refFromRemoteUrl: (url) => accounts.usable[0]?.host().refFromRemoteUrl(url),
+        hostFor: async (repository) => ((await tree.models.accountsReaching(repository.container))[0] ?? accounts.usable[0])?.host(),
+      },
       acceptAutomation: context.extensionMode === vscode.ExtensionMode.Test,
     }),
   );

@@ -18,6 +18,7 @@ import type {
   SourceEntryKind,
   SourceFile,
 } from '../host/types';
+import { webLink } from '../host/links';
 import { BitbucketClient, nameContains } from './client';
 import { Credential, gitUsername } from './credentials';
 import { BitbucketError } from './errors';
@@ -39,6 +40,14 @@ export class CloudHost implements BitbucketHost {
 
   refFromGitPath(path: string): RepositoryRef | undefined {
     return cloudRefFromGitPath(path);
+  }
+
+  refFromRemoteUrl(url: string): RepositoryRef | undefined {
+    return cloudRefFromRemoteUrl(url);
+  }
+
+  fileWebLink(repository: HostedRepository, commit: string, path: string, lines?: { start: number; end: number }): string | undefined {
+    return cloudFileLink(repository, commit, path, lines);
   }
 
   async containers(signal?: AbortSignal): Promise<RepositoryContainer[]> {
@@ -163,6 +172,40 @@ export function toSourceEntry(entry: TreeEntry): SourceEntry {
     executable: attributes.includes('executable') || undefined,
     lfs: attributes.includes('lfs') || undefined,
   };
+}
+
+/**
+ * Bitbucket Cloud's file view, pinned to a commit: `{web}/src/{commit}/{path}#lines-{start}` or
+ * `#lines-{start}:{end}`. The fragment is what today's file view writes when lines are selected (the
+ * older `#{file}-{line}` of the hyperlinking page selects one line only); the commit, not a branch, keeps
+ * the link true after the branch moves (and branch names with `/` are not supported there).
+ */
+export function cloudFileLink(
+  repository: HostedRepository,
+  commit: string,
+  path: string,
+  lines?: { start: number; end: number },
+): string | undefined {
+  const web = webLink(repository.webUrl);
+  if (!web || !/^[0-9a-f]{7,40}$/i.test(commit)) return undefined;
+  const encoded = path
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map(encodeURIComponent)
+    .join('/');
+  const fragment = lines ? (lines.end > lines.start ? `#lines-${lines.start}:${lines.end}` : `#lines-${lines.start}`) : '';
+  return `${web.replace(/\/+$/, '')}/src/${commit}/${encoded}${fragment}`;
+}
+
+/** A git remote of a Cloud repository: `https://[user@]host/ws/slug[.git]`, `ssh://git@host/ws/slug.git` or `git@host:ws/slug.git`. */
+export function cloudRefFromRemoteUrl(url: string): RepositoryRef | undefined {
+  const scp = /^[\w.-]+@[^:/\s]+:([^/\s]+\/[^/\s]+?)(?:\.git)?\/?$/.exec(url.trim());
+  if (scp) return cloudRefFromGitPath(scp[1]);
+  try {
+    return cloudRefFromGitPath(new URL(url.trim()).pathname);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `/workspace/slug.git` (the form of Cloud's clone links) as the repository it names. */

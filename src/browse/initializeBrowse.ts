@@ -9,6 +9,7 @@ import { Commands } from '../common/commandIds';
 import { ErrorFunnel } from '../common/errorFunnel';
 import { Logger } from '../common/logger';
 import { pickRef } from '../features/refPicker';
+import { BitbucketHost, RepositoryRef } from '../host/types';
 import { BrowseAccount, BrowseFileSystem, Browsed } from './browseFileSystem';
 import { BROWSE_SCHEME } from './browseLocation';
 import type * as DiskCacheModule from './diskCache';
@@ -36,6 +37,8 @@ export interface BrowseDeps {
 export interface Browse extends vscode.Disposable {
   /** Drops the memory cache, as a restart would; for the integration tests. */
   forgetMemory(): void;
+  /** A browsed file's repository, pinned commit, path in the repository and host. */
+  locate(uri: vscode.Uri): Promise<{ repository: RepositoryRef; commit: string; path: string; host: BitbucketHost }>;
 }
 
 export function initializeBrowse(deps: BrowseDeps): Browse {
@@ -166,7 +169,15 @@ export function initializeBrowse(deps: BrowseDeps): Browse {
     vscode.window.onDidChangeActiveTextEditor(() => void update()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void update()),
   );
-  return { dispose: () => disposable.dispose(), forgetMemory: () => fileSystem.forgetMemory() };
+  return {
+    dispose: () => disposable.dispose(),
+    forgetMemory: () => fileSystem.forgetMemory(),
+    locate: async (uri) => {
+      const browsed = await fileSystem.browsed(uri);
+      const inside = uri.path.slice(browsed.root.path.length).replace(/^\/+/, '');
+      return { repository: browsed.repository, commit: browsed.mount.commit, path: inside, host: browsed.account.host() };
+    },
+  };
 }
 
 function statusText(browsed: Browsed): string {

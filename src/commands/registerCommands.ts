@@ -15,6 +15,7 @@ import { openWebLink } from '../features/openInBrowser';
 import type { CloneDeps, CloneRequest } from '../features/clone';
 import { cloneFeature } from '../features/lazyClone';
 import { BrowseFileSystem } from '../browse/browseFileSystem';
+import { FileLink, FileLinkDeps, linkFor } from '../features/fileLinks';
 import { AfterCreateDeps, CreateRequest, announceCreated, createFromRequest, createInteractively } from '../features/create';
 import { GitAccounts } from '../git/gitAccounts';
 import { Commands, InternalCommands } from '../common/commandIds';
@@ -31,6 +32,7 @@ export interface CommandDeps {
   readonly clone: CloneDeps<Account>;
   readonly afterCreate: AfterCreateDeps;
   readonly gitAccounts: GitAccounts<Account>;
+  readonly fileLinks: FileLinkDeps;
   /**
    * Whether commands take a credential, a target folder or a whole create request as arguments. Only in
    * the extension's test mode: otherwise any extension could sign the user into another account or create
@@ -230,8 +232,40 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       }
       return created.repository;
     }),
+    register(Commands.copyFileLink, async (uri?: vscode.Uri) => {
+      const link = await fileLinkOfEditor(deps.fileLinks, uri);
+      if (!link) return undefined;
+      await vscode.env.clipboard.writeText(link.url);
+      if (link.caveat) void vscode.window.showWarningMessage(`Copied the Bitbucket link. ${link.caveat}`);
+      else void vscode.window.showInformationMessage(`Copied ${link.url}`);
+      return link.url;
+    }),
+    register(Commands.openFileOnBitbucket, async (uri?: vscode.Uri) => {
+      const link = await fileLinkOfEditor(deps.fileLinks, uri);
+      if (!link) return undefined;
+      if (link.caveat) void vscode.window.showWarningMessage(link.caveat);
+      await openWebLink(link.url, 'the file');
+      return link.url;
+    }),
     register(Commands.showLog, () => log.show()),
   );
+}
+
+/**
+ * The link of the active editor's file at its selection; from the Explorer or an editor tab's menu, VS Code
+ * passes the file's URI instead (then the editor showing it, if any, gives the selection).
+ */
+async function fileLinkOfEditor(deps: FileLinkDeps, uri?: vscode.Uri): Promise<FileLink | undefined> {
+  const editor =
+    uri instanceof vscode.Uri
+      ? vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.toString() === uri.toString())
+      : vscode.window.activeTextEditor;
+  const document = editor?.document ?? (uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : undefined);
+  if (!document) {
+    void vscode.window.showWarningMessage('Open a file of a Bitbucket repository first.');
+    return undefined;
+  }
+  return linkFor(deps, document, editor?.selection);
 }
 
 /** Where a repository opened without cloning goes; 'none' (automation) only returns its URI. */

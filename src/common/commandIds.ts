@@ -11,6 +11,8 @@ export const Commands = {
   switchBranch: 'bitbucket.switchBranch',
   refreshBrowsed: 'bitbucket.refreshBrowsed',
   copyCloneUrl: 'bitbucket.copyCloneUrl',
+  copyFileLink: 'bitbucket.copyFileLink',
+  openFileOnBitbucket: 'bitbucket.openFileOnBitbucket',
   createRepository: 'bitbucket.createRepository',
   showLog: 'bitbucket.showLog',
 } as const;

@@ -34,9 +34,17 @@ export interface GitRemote {
   readonly pushUrl?: string;
 }
 
+export interface GitChange {
+  readonly uri: vscode.Uri;
+}
+
 export interface GitRepositoryState {
   readonly remotes: GitRemote[];
-  readonly HEAD: { readonly name?: string; readonly commit?: string } | undefined;
+  readonly HEAD:
+    | { readonly name?: string; readonly commit?: string; readonly ahead?: number; readonly upstream?: { readonly remote: string } }
+    | undefined;
+  readonly workingTreeChanges: GitChange[];
+  readonly indexChanges: GitChange[];
 }
 
 export interface GitRepository {

@@ -21,6 +21,8 @@ export interface GitServices extends vscode.Disposable {
   readonly clone: CloneDeps<Account>;
   readonly afterCreate: AfterCreateDeps;
   readonly gitAccounts: GitAccounts<Account>;
+  /** Which git hosts are Bitbucket's. */
+  readonly hosts: GitHosts;
 }
 
 export function initializeGit(
@@ -64,6 +66,7 @@ export function initializeGit(
   );
   return {
     gitAccounts,
+    hosts,
     clone: {
       settings: () => accounts.settings,
       hosts,

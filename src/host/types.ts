@@ -143,6 +143,13 @@ export interface BitbucketHost {
   file(ref: RepositoryRef, commit: string, path: string, signal?: AbortSignal): Promise<SourceFile>;
   /** Branches or tags, newest first, searched by name on the server; one page. */
   refs(ref: RepositoryRef, kind: 'branch' | 'tag', options?: { nameContains?: string; signal?: AbortSignal }): Promise<RefInfo[]>;
+  /**
+   * The web page of a file at a commit, with its lines selected when given (1-based, inclusive), or
+   * undefined when the repository has no usable web link.
+   */
+  fileWebLink(repository: HostedRepository, commit: string, path: string, lines?: { start: number; end: number }): string | undefined;
+  /** The repository a git remote URL names on this host (https, ssh or scp-like), if it names one here. */
+  refFromRemoteUrl(url: string): RepositoryRef | undefined;
   /** What git presents for this account: the user name the host documents for its token, and the token. */
   gitCredentials(): { readonly username: string; readonly password: string };
 }

@@ -3,11 +3,16 @@
 // is asked of the server (and what is never asked twice), writes refused, and each error as the
 // FileSystemError the Explorer and editors show.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import fetch from 'node-fetch';
 import * as vscode from 'vscode';
 import { DEMO } from '../sandbox/seed';
-import { RequestLogEntry, addFault, clearFaults, clearRequests, getRequests, reset, sandboxApiUrl } from './sandbox-control';
-import { errorShownBy, eventually, extensionApi, signInWithApiToken, signOut } from './extensionApi';
+import type { GitExtension } from '../../src/git/gitApi';
+import { RequestLogEntry, addFault, clearFaults, clearRequests, getAsDemoUser, getRequests, reset, sandboxApiUrl } from './sandbox-control';
+import { allowGitOutsideWorkspace, errorShownBy, eventually, extensionApi, signInWithApiToken, signOut } from './extensionApi';
 
 const SPECIAL = DEMO.specialRepository;
 
@@ -233,6 +238,64 @@ describe('Open without cloning', () => {
       );
       assert.match(shown ?? '', /has no branch "no-such-branch"/);
       assert.deepEqual((await names()).sort(), ['README.md', 'docs'].sort(), 'still at v0.9');
+    });
+  });
+
+  describe('links to a file and its lines', () => {
+    const webOf = async (workspace: string, slug: string) =>
+      (await getAsDemoUser<{ links: { html: { href: string } } }>(`repositories/${workspace}/${slug}`)).links.html.href;
+
+    it('in a browsed repository: pinned to the commit it shows, with the selected lines', async () => {
+      const document = await vscode.workspace.openTextDocument(at('docs/guide.md'));
+      const editor = await vscode.window.showTextDocument(document);
+      editor.selection = new vscode.Selection(1, 0, 3, 2);
+      const link = await vscode.commands.executeCommand<string>('bitbucket.copyFileLink');
+      const commit = (await vscode.commands.executeCommand<string>('bitbucket.refreshBrowsed', root)) ?? '';
+      assert.match(commit, /^[0-9a-f]{40}$/);
+      assert.equal(link, `${await webOf(SPECIAL.workspace, SPECIAL.slug)}/src/${commit}/docs/guide.md#lines-2:4`);
+      assert.equal(await vscode.env.clipboard.readText(), link);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
+    it('in a clone: pinned to HEAD, one line, the whole file without a selection', async function () {
+      this.timeout(60_000);
+      const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'bitbucket-it-links-'));
+      try {
+        const folder = await vscode.commands.executeCommand<string>('bitbucket.clone', {
+          repository: { container: 'demo-user', slug: 'hello-world' },
+          parentDirectory: parent,
+          afterClone: 'none',
+        });
+        const head = execFileSync('git', ['-C', folder, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+        const gitExtension = vscode.extensions.getExtension<GitExtension>('vscode.git')!;
+        const gitApi = (gitExtension.isActive ? gitExtension.exports : await gitExtension.activate()).getAPI(1);
+        await allowGitOutsideWorkspace(async () => {
+          assert.ok(await gitApi.openRepository(vscode.Uri.file(folder)), 'VS Code git opened the clone');
+          const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, 'README.md')));
+          const web = await webOf('demo-user', 'hello-world');
+          editor.selection = new vscode.Selection(0, 3, 0, 3);
+          assert.equal(await vscode.commands.executeCommand<string>('bitbucket.copyFileLink'), `${web}/src/${head}/README.md`);
+          editor.selection = new vscode.Selection(2, 1, 2, 4);
+          assert.equal(await vscode.commands.executeCommand<string>('bitbucket.copyFileLink'), `${web}/src/${head}/README.md#lines-3`);
+          await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+        });
+      } finally {
+        fs.rmSync(parent, { recursive: true, force: true });
+      }
+    });
+
+    it('says so for a file that is in no Bitbucket repository', async () => {
+      const api = await extensionApi();
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bitbucket-it-nolink-'));
+      try {
+        fs.writeFileSync(path.join(folder, 'notes.txt'), 'hello\n');
+        await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, 'notes.txt')));
+        const shown = await errorShownBy(api, () => vscode.commands.executeCommand('bitbucket.copyFileLink'));
+        assert.match(shown ?? '', /is not in a git repository that VS Code's git has open/);
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      } finally {
+        fs.rmSync(folder, { recursive: true, force: true });
+      }
     });
   });
 });

@@ -1,7 +1,7 @@
 /** The browse file system's pure parts: where a URI points, the account key, and the per-commit cache's budget. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { toSourceEntry } from '../../src/bitbucket/cloudHost';
+import { cloudFileLink, cloudRefFromRemoteUrl, toSourceEntry } from '../../src/bitbucket/cloudHost';
 import { accountKey, browsePath, mountKey, parseBrowsePath } from '../../src/browse/browseLocation';
 import { SourceCache } from '../../src/browse/sourceCache';
 
@@ -74,5 +74,53 @@ describe('SourceCache', () => {
     cache.putDirectory('x', [{ path: 'x/a', kind: 'file' }]);
     assert.equal(cache.file('x'), undefined, 'a directory is not a file');
     assert.deepEqual(cache.directory('x'), [{ path: 'x/a', kind: 'file' }]);
+  });
+});
+
+describe('links to a file and its lines (Cloud)', () => {
+  const repository = {
+    id: '{1}',
+    container: 'acme',
+    slug: 'api',
+    name: 'api',
+    fullName: 'acme/api',
+    isPrivate: true,
+    webUrl: 'https://bitbucket.org/acme/api',
+  };
+  const commit = '0123456789abcdef0123456789abcdef01234567';
+
+  it('pins the file view to the commit, with one line or a range in the fragment', () => {
+    assert.equal(cloudFileLink(repository, commit, 'src/main.ts'), `https://bitbucket.org/acme/api/src/${commit}/src/main.ts`);
+    assert.equal(
+      cloudFileLink(repository, commit, 'src/main.ts', { start: 7, end: 7 }),
+      `https://bitbucket.org/acme/api/src/${commit}/src/main.ts#lines-7`,
+    );
+    assert.equal(
+      cloudFileLink(repository, commit, 'docs/thé café.md', { start: 3, end: 9 }),
+      `https://bitbucket.org/acme/api/src/${commit}/docs/th%C3%A9%20caf%C3%A9.md#lines-3:9`,
+    );
+  });
+
+  it('makes no link from a web address it would not open, or from something that is not a commit', () => {
+    assert.equal(cloudFileLink({ ...repository, webUrl: 'javascript:alert(1)' }, commit, 'a'), undefined);
+    assert.equal(cloudFileLink({ ...repository, webUrl: undefined }, commit, 'a'), undefined);
+    assert.equal(cloudFileLink(repository, 'main', 'a'), undefined);
+    assert.equal(cloudFileLink(repository, '../../evil', 'a'), undefined);
+  });
+
+  it('reads the repository of a remote in each form git writes', () => {
+    for (const url of [
+      'https://bitbucket.org/acme/api.git',
+      'https://ann@bitbucket.org/acme/api.git',
+      'https://bitbucket.org/ACME/Api',
+      'ssh://git@bitbucket.org/acme/api.git',
+      'git@bitbucket.org:acme/api.git',
+      'git@bitbucket.org:acme/api',
+    ]) {
+      assert.deepEqual(cloudRefFromRemoteUrl(url), { container: 'acme', slug: 'api' }, url);
+    }
+    for (const url of ['https://bitbucket.org/acme', 'not a url', 'git@bitbucket.org:acme', '/local/path/repo']) {
+      assert.equal(cloudRefFromRemoteUrl(url), undefined, url);
+    }
   });
 });
