@@ -162,6 +162,26 @@ describe('Open without cloning', () => {
     assert.match(lfs, /assets\/design\.psd is stored with Git LFS \(65,536 bytes\)/);
   });
 
+  it('compares two of its files in VS Code’s diff editor', async () => {
+    await vscode.commands.executeCommand('vscode.diff', at('docs/guide.md'), at('README.md'), 'guide ↔ README');
+    await eventually('the diff editor shows both', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return (
+        input instanceof vscode.TabInputTextDiff &&
+        input.original.toString() === at('docs/guide.md').toString() &&
+        input.modified.toString() === at('README.md').toString()
+      );
+    });
+    const texts = vscode.workspace.textDocuments
+      .filter((document) => document.uri.scheme === 'bitbucket')
+      .map((document) => document.uri.path);
+    assert.ok(
+      texts.some((uri) => uri.endsWith('/docs/guide.md')) && texts.some((uri) => uri.endsWith('/README.md')),
+      'both sides were read',
+    );
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('refuses writes as read-only, changing nothing', async () => {
     const refused = await failureOf(() => vscode.workspace.fs.writeFile(at('README.md'), Buffer.from('changed')));
     assert.equal(refused.code, 'NoPermissions');
