@@ -37,16 +37,20 @@ export interface BrowseDeps {
 export interface Browse extends vscode.Disposable {
   /** Drops the memory cache, as a restart would; for the integration tests. */
   forgetMemory(): void;
+  /**
+   * Forgets every file and listing fetched, in memory and on disk: after a sign-out, no repository content
+   * that account could read stays behind (cache keys name accounts only by a hash).
+   */
+  clearCaches(): Promise<void>;
   /** A browsed file's repository, pinned commit, path in the repository and host. */
   locate(uri: vscode.Uri): Promise<{ repository: RepositoryRef; commit: string; path: string; host: BitbucketHost }>;
 }
 
 export function initializeBrowse(deps: BrowseDeps): Browse {
   let disk: { budget: number; cache: DiskCacheModule.DiskCache } | undefined;
-  const diskCache = () => {
-    const { diskCache: enabled, diskCacheMegabytes } = readBrowseSettings();
-    if (!enabled) return undefined;
-    const budget = diskCacheMegabytes * 1024 * 1024;
+  /** The disk cache at the budget the settings give now, whether or not it is turned on. */
+  const openDisk = (): DiskCacheModule.DiskCache => {
+    const budget = readBrowseSettings().diskCacheMegabytes * 1024 * 1024;
     if (disk?.budget !== budget) {
       // Loaded on first use: it brings crypto, which activation has no need of.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -58,6 +62,7 @@ export function initializeBrowse(deps: BrowseDeps): Browse {
     }
     return disk.cache;
   };
+  const diskCache = () => (readBrowseSettings().diskCache ? openDisk() : undefined);
   const fileSystem = new BrowseFileSystem({
     accounts: deps.accounts,
     ready: deps.ready,
@@ -172,6 +177,11 @@ export function initializeBrowse(deps: BrowseDeps): Browse {
   return {
     dispose: () => disposable.dispose(),
     forgetMemory: () => fileSystem.forgetMemory(),
+    clearCaches: async () => {
+      fileSystem.forgetMemory();
+      // Also when the setting is off now: what an earlier session wrote goes too.
+      await openDisk().clear();
+    },
     locate: async (uri) => {
       const browsed = await fileSystem.browsed(uri);
       const inside = uri.path.slice(browsed.root.path.length).replace(/^\/+/, '');

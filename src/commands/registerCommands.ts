@@ -33,6 +33,8 @@ export interface CommandDeps {
   readonly afterCreate: AfterCreateDeps;
   readonly gitAccounts: GitAccounts<Account>;
   readonly fileLinks: FileLinkDeps;
+  /** Forgets what repositories opened without cloning fetched (on sign-out). */
+  readonly clearBrowseCaches: () => Promise<void>;
   /**
    * Whether commands take a credential, a target folder or a whole create request as arguments. Only in
    * the extension's test mode: otherwise any extension could sign the user into another account or create
@@ -109,6 +111,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
         if (await store.remove(id)) log.info(`Signed out of ${label}; its credential and its cached tree were removed.`);
         await deps.gitAccounts.forgetAccount(id);
       }
+      // Files read without cloning are not kept for anyone after a sign-out.
+      await deps.clearBrowseCaches();
       const left = accounts.all.length;
       void vscode.window.showInformationMessage(
         chosen.length === 1 && left > 0 ? `Signed out of ${labels[0]}.` : 'Signed out of Bitbucket.',

@@ -318,4 +318,29 @@ describe('Open without cloning', () => {
       }
     });
   });
+
+  describe('signing out', () => {
+    after(() => signInWithApiToken());
+
+    it('clears what was read without cloning from the disk cache', async () => {
+      const userData = process.env.BITBUCKET_USER_DATA_DIR;
+      assert.ok(userData, 'the launcher names the user-data-dir');
+      const cacheFiles = () => {
+        const found: string[] = [];
+        const walk = (dir: string) => {
+          for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+            const full = path.join(dir, entry.name);
+            if (entry.isDirectory()) walk(full);
+            else if (/^[fd]-[0-9a-f]{64}\.bbc$/.test(entry.name) && dir.endsWith('browse-cache')) found.push(full);
+          }
+        };
+        walk(userData);
+        return found;
+      };
+      await vscode.workspace.fs.readFile(at('images/logo.png'));
+      await eventually('the disk cache holds what was read', () => cacheFiles().length > 0);
+      await signOut();
+      assert.deepEqual(cacheFiles(), [], 'nothing read without cloning stays on disk');
+    });
+  });
 });
