@@ -59,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
     storagePath: context.globalStorageUri.fsPath,
     funnel,
     logger: log,
+    acceptAutomation: context.extensionMode === vscode.ExtensionMode.Test,
   });
 
   context.subscriptions.push(

@@ -126,6 +126,29 @@ export class CloudHost implements BitbucketHost {
     return entries;
   }
 
+  async *allFiles(ref: RepositoryRef, commit: string, signal?: AbortSignal): AsyncGenerator<SourceEntry[]> {
+    // One listing of the whole tree as deep as it goes, paged; a deeper tree than this is listed again
+    // from each directory at the limit.
+    const pending = [''];
+    const seen = new Set<string>();
+    for (let path = pending.shift(); path !== undefined; path = pending.shift()) {
+      const target = { workspace: ref.container, slug: ref.slug, commit, path };
+      let page = await this.client.directoryPage(target, { maxDepth: ALL_FILES_DEPTH, signal });
+      for (;;) {
+        const entries = page.values.map(toSourceEntry);
+        for (const entry of entries) {
+          const depth = entry.path.split('/').length - (path ? path.split('/').length : 0);
+          if (entry.kind === 'directory' && depth === ALL_FILES_DEPTH) pending.push(entry.path);
+        }
+        yield entries.filter((entry) => entry.kind !== 'directory');
+        if (!page.next) break;
+        if (seen.has(page.next)) throw new BitbucketError('invalidResponse', 'Bitbucket repeated a page link while listing the files.');
+        seen.add(page.next);
+        page = await this.client.nextDirectoryPage(page.next, signal);
+      }
+    }
+  }
+
   async entry(ref: RepositoryRef, commit: string, path: string, signal?: AbortSignal): Promise<SourceEntry> {
     return toSourceEntry(await this.client.entryAt({ workspace: ref.container, slug: ref.slug, commit, path }, signal));
   }
@@ -152,6 +175,9 @@ export class CloudHost implements BitbucketHost {
     }
   }
 }
+
+/** How many levels one listing of "all files" asks for. */
+const ALL_FILES_DEPTH = 8;
 
 /** A 2.0 tree entry as the browse file system reads it; paths lose any leading slash. */
 export function toSourceEntry(entry: TreeEntry): SourceEntry {

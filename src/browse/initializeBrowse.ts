@@ -9,7 +9,7 @@ import { Commands } from '../common/commandIds';
 import { ErrorFunnel } from '../common/errorFunnel';
 import { Logger } from '../common/logger';
 import { pickRef } from '../features/refPicker';
-import { BitbucketHost, RepositoryRef } from '../host/types';
+import { BitbucketHost, RepositoryRef, SourceEntry } from '../host/types';
 import { BrowseAccount, BrowseFileSystem, Browsed } from './browseFileSystem';
 import { BROWSE_SCHEME } from './browseLocation';
 import type * as DiskCacheModule from './diskCache';
@@ -32,6 +32,8 @@ export interface BrowseDeps {
   readonly ready: Promise<void>;
   readonly funnel: ErrorFunnel;
   readonly logger: Logger;
+  /** Whether commands take automation's arguments (the extension's test mode only). */
+  readonly acceptAutomation: boolean;
 }
 
 export interface Browse extends vscode.Disposable {
@@ -163,6 +165,54 @@ export function initializeBrowse(deps: BrowseDeps): Browse {
     return head;
   });
 
+  /** Every file of a browsed commit, listed once per session. */
+  const fileLists = new Map<string, SourceEntry[]>();
+  const goToFile = deps.funnel.wrap(Commands.goToFile, async (uri?: vscode.Uri, automated?: { choose?: string }) => {
+    const browsed = await target(uri);
+    const key = `${browsed.root.toString()}@${browsed.mount.commit}`;
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { path: string }>();
+    pick.title = `Go to a file of ${browsed.repository.container}/${browsed.repository.slug}`;
+    pick.placeholder = 'Type part of a file name or path';
+    pick.matchOnDescription = true;
+    const chosen = new Promise<string | undefined>((resolve) => {
+      pick.onDidAccept(() => {
+        resolve(pick.selectedItems[0]?.path);
+        pick.hide();
+      });
+      pick.onDidHide(() => resolve(undefined));
+    });
+    const show = (files: readonly SourceEntry[]) => {
+      pick.items = files.map((file) => {
+        const slash = file.path.lastIndexOf('/');
+        return { label: `$(file) ${file.path.slice(slash + 1)}`, description: slash < 0 ? '' : file.path.slice(0, slash), path: file.path };
+      });
+    };
+    const controller = new AbortController();
+    pick.onDidHide(() => controller.abort());
+    let files = fileLists.get(key);
+    if (!automated) pick.show();
+    if (!files) {
+      pick.busy = true;
+      const listed: SourceEntry[] = [];
+      try {
+        for await (const page of browsed.account.host().allFiles(browsed.repository, browsed.mount.commit, controller.signal)) {
+          listed.push(...page);
+          show(listed);
+        }
+        files = listed;
+        fileLists.set(key, files);
+      } finally {
+        pick.busy = false;
+      }
+    }
+    show(files);
+    const path = automated && deps.acceptAutomation ? automated.choose : await chosen;
+    pick.dispose();
+    if (!path) return files.length;
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.joinPath(browsed.root, path));
+    return files.length;
+  });
+
   void update();
   const disposable = vscode.Disposable.from(
     fileSystem,
@@ -170,6 +220,7 @@ export function initializeBrowse(deps: BrowseDeps): Browse {
     vscode.workspace.registerFileSystemProvider(BROWSE_SCHEME, fileSystem, { isCaseSensitive: true, isReadonly: true }),
     vscode.commands.registerCommand(Commands.switchBranch, switchBranch),
     vscode.commands.registerCommand(Commands.refreshBrowsed, refresh),
+    vscode.commands.registerCommand(Commands.goToFile, goToFile),
     fileSystem.onDidChangeMount(() => void update()),
     vscode.window.onDidChangeActiveTextEditor(() => void update()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void update()),

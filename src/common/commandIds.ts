@@ -10,6 +10,7 @@ export const Commands = {
   openWithoutCloning: 'bitbucket.openWithoutCloning',
   switchBranch: 'bitbucket.switchBranch',
   refreshBrowsed: 'bitbucket.refreshBrowsed',
+  goToFile: 'bitbucket.goToFile',
   copyCloneUrl: 'bitbucket.copyCloneUrl',
   copyFileLink: 'bitbucket.copyFileLink',
   openFileOnBitbucket: 'bitbucket.openFileOnBitbucket',

@@ -137,6 +137,11 @@ export interface BitbucketHost {
   mainRoot(ref: RepositoryRef, signal?: AbortSignal): Promise<{ readonly commit: string; readonly entries: SourceEntry[] }>;
   /** Every entry of a directory at a commit, all pages of it. */
   directory(ref: RepositoryRef, commit: string, path: string, signal?: AbortSignal): Promise<SourceEntry[]>;
+  /**
+   * Every file of a repository at a commit, as pages arrive (directories listed many levels at once):
+   * what a "Go to File" picker searches.
+   */
+  allFiles(ref: RepositoryRef, commit: string, signal?: AbortSignal): AsyncGenerator<SourceEntry[]>;
   /** What one path is at a commit. */
   entry(ref: RepositoryRef, commit: string, path: string, signal?: AbortSignal): Promise<SourceEntry>;
   /** A file's bytes at a commit. */

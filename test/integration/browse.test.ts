@@ -182,6 +182,13 @@ describe('Open without cloning', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('Go to File lists every file of the commit and opens the one chosen', async () => {
+    const count = await vscode.commands.executeCommand<number>('bitbucket.goToFile', root, { choose: 'docs/guide.md' });
+    assert.ok(count > 1000, `every file, the 1,000 of many-files/ among them: ${count}`);
+    await eventually('the chosen file is open', () => vscode.window.activeTextEditor?.document.uri.path === `${root.path}/docs/guide.md`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('refuses writes as read-only, changing nothing', async () => {
     const refused = await failureOf(() => vscode.workspace.fs.writeFile(at('README.md'), Buffer.from('changed')));
     assert.equal(refused.code, 'NoPermissions');
