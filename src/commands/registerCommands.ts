@@ -72,6 +72,20 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     });
     return repository && { repository, account: workspace.account };
   };
+  /**
+   * The repository a command acts on, and the account it goes through: a tree row's, one named by an
+   * argument (its account named or found), or else one the person searches for.
+   */
+  const chosenRepository = async (target: unknown, title: string): Promise<{ repository: RepositoryRef; account: Account } | undefined> => {
+    if (target instanceof RepositoryNode) {
+      return { repository: target.repository, account: await accountFor(target.repository.container, target.workspace.accountId) };
+    }
+    if (namesRepository(target)) {
+      const repository = toRepositoryRef(target.repository);
+      return { repository, account: await accountFor(repository.container, target.accountId) };
+    }
+    return findRepository(title);
+  };
   const signIn = async (again?: Account): Promise<SignedIn | undefined> => {
     const signedIn = await signInInteractively(store, logger, again?.stored);
     if (signedIn) announceSignIn(signedIn, accounts.all.length);
@@ -149,15 +163,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     }),
     register(Commands.clone, async (target?: RepositoryNode | (CloneRequest & { accountId?: string })) => {
       // Only the repository's name is taken from the argument; its clone link always comes from the host.
-      let chosen: { repository: RepositoryRef; account: Account } | undefined;
-      if (target instanceof RepositoryNode) {
-        chosen = { repository: target.repository, account: await accountFor(target.repository.container, target.workspace.accountId) };
-      } else if (namesRepository(target)) {
-        const repository = toRepositoryRef(target.repository);
-        chosen = { repository, account: await accountFor(repository.container, target.accountId) };
-      } else {
-        chosen = await findRepository('Clone a repository');
-      }
+      const chosen = await chosenRepository(target, 'Clone a repository');
       if (!chosen) return undefined;
       const options = deps.acceptAutomation && namesRepository(target) ? (target as CloneRequest) : {};
       return cloneFeature().cloneWithProgress(deps.clone, chosen.account, { ...options, repository: chosen.repository });
@@ -165,15 +171,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     register(
       Commands.openWithoutCloning,
       async (target?: RepositoryNode | { repository: unknown; accountId?: string; how?: OpenHow }): Promise<string | undefined> => {
-        let chosen: { repository: RepositoryRef; account: Account } | undefined;
-        if (target instanceof RepositoryNode) {
-          chosen = { repository: target.repository, account: await accountFor(target.repository.container, target.workspace.accountId) };
-        } else if (namesRepository(target)) {
-          const repository = toRepositoryRef(target.repository);
-          chosen = { repository, account: await accountFor(repository.container, target.accountId) };
-        } else {
-          chosen = await findRepository('Open a repository without cloning');
-        }
+        const chosen = await chosenRepository(target, 'Open a repository without cloning');
         if (!chosen) return undefined;
         const uri = BrowseFileSystem.rootUri(chosen.account.id, chosen.repository);
         const how = deps.acceptAutomation && !(target instanceof RepositoryNode) && target?.how ? target.how : await askHowToOpen();
@@ -188,15 +186,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       },
     ),
     register(Commands.copyCloneUrl, async (node?: RepositoryNode | { repository: RepositoryRef; accountId?: string }) => {
-      let chosen: { repository: RepositoryRef; account: Account } | undefined;
-      if (node instanceof RepositoryNode) {
-        chosen = { repository: node.repository, account: await accountFor(node.repository.container, node.workspace.accountId) };
-      } else if (namesRepository(node)) {
-        const repository = toRepositoryRef(node.repository);
-        chosen = { repository, account: await accountFor(repository.container, node.accountId) };
-      } else {
-        chosen = await findRepository('Copy the clone URL of a repository');
-      }
+      const chosen = await chosenRepository(node, 'Copy the clone URL of a repository');
       if (!chosen) return;
       const repository = await cloneFeature().withCloneLinks(chosen.account.host(), chosen.repository);
       // A bad link of one kind (logged) leaves the other to copy.
