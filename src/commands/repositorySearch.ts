@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { BitbucketHost, HostedRepository } from '../host/types';
 import { fromNow } from '../tree/relativeTime';
-import { SettledSearch } from '../ui/settledSearch';
+import { searchQuickPick } from '../ui/searchQuickPick';
 
 interface RepositoryItem extends vscode.QuickPickItem {
   readonly repository: HostedRepository;
@@ -17,44 +17,16 @@ export interface SearchOptions {
 }
 
 export function pickRepository(host: BitbucketHost, workspace: string, options: SearchOptions): Promise<HostedRepository | undefined> {
-  return new Promise((resolve) => {
-    const pick = vscode.window.createQuickPick<RepositoryItem>();
-    const hint = `Type to search the repositories of ${workspace} by name`;
-    pick.title = options.title;
-    pick.placeholder = hint;
-    pick.matchOnDescription = true;
-    pick.ignoreFocusOut = true;
-    let settled = false;
-    const search = new SettledSearch(
-      async (text, signal) => {
-        const page = await host.repositories(workspace, { nameContains: text, pageSize: options.pageSize, signal });
-        return page.values;
-      },
-      (repositories, text) => {
-        pick.items = repositories.map(toItem);
-        pick.placeholder = repositories.length === 0 && text ? `No repository in ${workspace} matches "${text}"` : hint;
-      },
-      (error) => {
-        pick.items = [];
-        pick.placeholder = error instanceof Error ? error.message : String(error);
-      },
-      (busy) => (pick.busy = busy),
-    );
-    pick.onDidChangeValue((text) => search.type(text));
-    pick.onDidAccept(() => {
-      const chosen = pick.selectedItems[0]?.repository;
-      if (!chosen) return;
-      settled = true;
-      resolve(chosen);
-      pick.hide();
-    });
-    pick.onDidHide(() => {
-      search.cancel();
-      if (!settled) resolve(undefined);
-      pick.dispose();
-    });
-    pick.show();
-    search.now('');
+  return searchQuickPick<readonly HostedRepository[], RepositoryItem, HostedRepository>({
+    title: options.title,
+    hint: `Type to search the repositories of ${workspace} by name`,
+    matchOnDescription: true,
+    search: async (text, signal) => (await host.repositories(workspace, { nameContains: text, pageSize: options.pageSize, signal })).values,
+    show: (pick, repositories, text) => {
+      pick.items = repositories.map(toItem);
+      return repositories.length === 0 && text ? `No repository in ${workspace} matches "${text}"` : undefined;
+    },
+    valueOf: (item) => item.repository,
   });
 }
 

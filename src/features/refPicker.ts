@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { BitbucketHost, RefInfo, RepositoryRef } from '../host/types';
-import { SettledSearch } from '../ui/settledSearch';
+import { searchQuickPick } from '../ui/searchQuickPick';
 
 interface RefItem extends vscode.QuickPickItem {
   readonly ref?: RefInfo;
@@ -22,55 +22,30 @@ export interface RefPickerOptions {
 
 /** Resolves with the chosen branch or tag, or undefined when the person backs out. */
 export function pickRef(host: BitbucketHost, repository: RepositoryRef, options: RefPickerOptions): Promise<RefInfo | undefined> {
-  return new Promise((resolve) => {
-    const pick = vscode.window.createQuickPick<RefItem>();
-    const hint = options.withTags ? 'Type to search branches and tags by name' : 'Type to search branches by name';
-    pick.title = options.title;
-    pick.placeholder = hint;
-    pick.ignoreFocusOut = true;
-    let settled = false;
-    const search = new SettledSearch(
-      async (text, signal) => {
-        const [branches, tags] = await Promise.all([
-          host.refs(repository, 'branch', { nameContains: text, signal }),
-          options.withTags ? host.refs(repository, 'tag', { nameContains: text, signal }) : Promise.resolve([]),
-        ]);
-        const main = options.mainBranch;
-        // With many branches the main one may not be among the newest: it is asked for by name.
-        if (!text && main && !branches.some((ref) => ref.name === main)) {
-          const named = await host.refs(repository, 'branch', { nameContains: main, signal });
-          branches.unshift(...named.filter((ref) => ref.name === main));
-        }
-        return [...branches, ...tags];
-      },
-      (refs, text) => {
-        pick.items = refs.length === 0 && !text && !options.withTags ? [defaultBranchItem()] : toItems(refs, options);
-        // The main branch, when listed, is where Enter goes.
-        const main = pick.items.find((item) => item.ref?.kind === 'branch' && item.ref.name === options.mainBranch);
-        if (main) pick.activeItems = [main];
-        pick.placeholder = refs.length === 0 && text ? `Nothing matches "${text}"` : hint;
-      },
-      (error) => {
-        pick.items = [];
-        pick.placeholder = error instanceof Error ? error.message : String(error);
-      },
-      (busy) => (pick.busy = busy),
-    );
-    pick.onDidChangeValue((text) => search.type(text));
-    pick.onDidAccept(() => {
-      const chosen = pick.selectedItems[0]?.ref;
-      if (!chosen) return;
-      settled = true;
-      resolve(chosen);
-      pick.hide();
-    });
-    pick.onDidHide(() => {
-      search.cancel();
-      if (!settled) resolve(undefined);
-      pick.dispose();
-    });
-    pick.show();
-    search.now('');
+  return searchQuickPick<RefInfo[], RefItem, RefInfo>({
+    title: options.title,
+    hint: options.withTags ? 'Type to search branches and tags by name' : 'Type to search branches by name',
+    search: async (text, signal) => {
+      const [branches, tags] = await Promise.all([
+        host.refs(repository, 'branch', { nameContains: text, signal }),
+        options.withTags ? host.refs(repository, 'tag', { nameContains: text, signal }) : Promise.resolve([]),
+      ]);
+      const main = options.mainBranch;
+      // With many branches the main one may not be among the newest: it is asked for by name.
+      if (!text && main && !branches.some((ref) => ref.name === main)) {
+        const named = await host.refs(repository, 'branch', { nameContains: main, signal });
+        branches.unshift(...named.filter((ref) => ref.name === main));
+      }
+      return [...branches, ...tags];
+    },
+    show: (pick, refs, text) => {
+      pick.items = refs.length === 0 && !text && !options.withTags ? [defaultBranchItem()] : toItems(refs, options);
+      // The main branch, when listed, is where Enter goes.
+      const main = pick.items.find((item) => item.ref?.kind === 'branch' && item.ref.name === options.mainBranch);
+      if (main) pick.activeItems = [main];
+      return refs.length === 0 && text ? `Nothing matches "${text}"` : undefined;
+    },
+    valueOf: (item) => item.ref,
   });
 }
 
