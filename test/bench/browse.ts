@@ -17,7 +17,7 @@ import { RepositoryRef, SourceEntry } from '../../src/host/types';
 import { cloneUrl } from '../../src/host/links';
 import { Sandbox } from '../sandbox/server';
 import { Section, formatValue, median, section } from './report';
-import { BenchContext, Traffic, extensionClient, extensionHost, measureTraffic } from './traffic';
+import { BenchContext, cleanGitEnv, Traffic, extensionClient, extensionHost, measureTraffic } from './traffic';
 
 const README = 'README.md';
 const MANY_FILES = 'many-files';
@@ -173,15 +173,7 @@ export async function measureBrowse(context: BenchContext): Promise<Section> {
   await sandbox.prepareRepository(special.container, special.slug);
   await sandbox.prepareRepository(largest.container, largest.slug);
 
-  const home = path.join(scratch, 'browse-home');
-  fs.mkdirSync(home, { recursive: true });
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, '.config'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_TERMINAL_PROMPT: '0',
-  };
+  const env = cleanGitEnv(scratch, 'browse-home');
   const url = cloneUrl(toHostedRepository(await extensionClient(sandbox).getRepository(largest.container, largest.slug)));
   if (!url) throw new Error(`${largest.container}/${largest.slug} has no https clone link.`);
   const withToken = new URL(url);

@@ -15,7 +15,7 @@ import { BASH, askpassPrograms as shippedAskpassPrograms, hasBash } from '../../
 import { AskpassPrograms } from '../../src/git/askpassServer';
 import { cloneRepository } from '../../src/git/gitClone';
 import { Section, formatValue, median, section } from './report';
-import { BenchContext, extensionClient } from './traffic';
+import { BenchContext, cleanGitEnv, extensionClient } from './traffic';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -79,16 +79,8 @@ export async function measureClone(context: BenchContext): Promise<Section> {
   const result = section(`6. Clone: ${workspace}/${slug}, the largest sandbox repository`);
   const { programs, from } = await askpassPrograms(scratch);
 
-  const home = path.join(scratch, 'home');
-  fs.mkdirSync(home, { recursive: true });
   // The same clean git configuration for both: nothing of the machine's own helpers or settings.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, '.config'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_TERMINAL_PROMPT: '0',
-  };
+  const env = cleanGitEnv(scratch, 'home');
   context.progress(`clone: preparing ${workspace}/${slug}`);
   await sandbox.prepareRepository(workspace, slug);
   const repository = toHostedRepository(await extensionClient(sandbox).getRepository(workspace, slug));

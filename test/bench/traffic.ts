@@ -4,6 +4,8 @@
  * the extension's client and a plain script with Basic auth.
  */
 import fetch from 'node-fetch';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CloudHost } from '../../src/bitbucket/cloudHost';
 import { Credential } from '../../src/bitbucket/credentials';
@@ -62,6 +64,19 @@ export async function plainGet(sandbox: Sandbox, url: string): Promise<{ next?: 
   });
   if (!response.ok) throw new Error(`GET ${new URL(url).pathname} answered ${response.status}`);
   return (await response.json()) as { next?: string; values: unknown[] };
+}
+
+/** An environment for plain git with nothing of the machine's own configuration: a fresh HOME under `scratch`, no system config, no prompts. */
+export function cleanGitEnv(scratch: string, homeName: string): NodeJS.ProcessEnv {
+  const home = path.join(scratch, homeName);
+  fs.mkdirSync(home, { recursive: true });
+  return {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
+  };
 }
 
 export function sleep(ms: number): Promise<void> {
