@@ -4,7 +4,7 @@ import { Commands } from '../common/commandIds';
 import { AccountStore } from './accountStore';
 import { Accounts } from './accounts';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, BitbucketAuthenticationProvider } from './authenticationProvider';
-import { signInInteractively } from './signIn';
+import { flows } from '../features/lazyFlows';
 
 export interface Auth extends vscode.Disposable {
   readonly store: AccountStore;
@@ -21,7 +21,7 @@ export function initializeAuth(context: vscode.ExtensionContext, log: vscode.Log
   const accounts = new Accounts(store, log, `bitbucket-repositories-vscode/${version}`);
   const provider = new BitbucketAuthenticationProvider(
     store,
-    async () => (await signInInteractively(store, log))?.stored,
+    async () => (await flows().signInInteractively(store, log))?.stored,
     async (accountId) => void (await vscode.commands.executeCommand(Commands.signOut, { accountId })),
   );
   let offered = false;

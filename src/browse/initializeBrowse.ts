@@ -54,7 +54,7 @@ export function initializeBrowse(deps: BrowseDeps): Browse {
   const openDisk = (): DiskCacheModule.DiskCache => {
     const budget = readBrowseSettings().diskCacheMegabytes * 1024 * 1024;
     if (disk?.budget !== budget) {
-      // Loaded on first use: it brings crypto, which activation has no need of.
+      // Loaded on first use, from a bundle of its own (dist/diskCache.js): activation has no need of it.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { DiskCache } = require('./diskCache') as typeof DiskCacheModule;
       disk = {

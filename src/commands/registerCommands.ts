@@ -7,7 +7,7 @@ import { InvalidAnswerError } from '../host/errors';
 import { HostedRepository, RepositoryRef } from '../host/types';
 import { AccountStore } from '../auth/accountStore';
 import { Account, Accounts } from '../auth/accounts';
-import { SignInRequest, SignedIn, signInInteractively, signInWith } from '../auth/signIn';
+import type { SignInRequest, SignedIn } from '../auth/signIn';
 import { AccountWorkspace, RepositoriesTreeProvider } from '../tree/repositoriesProvider';
 import { AccountNode, LoadMoreNode, MessageNode, RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
 import { cloneUrl } from '../host/links';
@@ -15,8 +15,9 @@ import { openWebLink } from '../features/openInBrowser';
 import type { CloneDeps, CloneRequest } from '../features/clone';
 import { cloneFeature } from '../features/lazyClone';
 import { BrowseFileSystem } from '../browse/browseFileSystem';
-import { FileLink, FileLinkDeps, linkFor } from '../features/fileLinks';
-import { AfterCreateDeps, CreateRequest, announceCreated, createFromRequest, createInteractively } from '../features/create';
+import type { FileLink, FileLinkDeps } from '../features/fileLinks';
+import type { AfterCreateDeps, CreateRequest } from '../features/create';
+import { flows } from '../features/lazyFlows';
 import { GitAccounts } from '../git/gitAccounts';
 import { Commands, InternalCommands } from '../common/commandIds';
 import { ErrorFunnel } from '../common/errorFunnel';
@@ -87,7 +88,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     return findRepository(title);
   };
   const signIn = async (again?: Account): Promise<SignedIn | undefined> => {
-    const signedIn = await signInInteractively(store, logger, again?.stored);
+    const signedIn = await flows().signInInteractively(store, logger, again?.stored);
     if (signedIn) announceSignIn(signedIn, accounts.all.length);
     return signedIn;
   };
@@ -96,7 +97,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     register(Commands.signIn, async (request?: SignInRequest | AccountArgument) => {
       // The integration tests pass the credential; people (and other extensions) get the prompts.
       if (deps.acceptAutomation && isSignInRequest(request)) {
-        announceSignIn(await signInWith(request, store, logger), accounts.all.length);
+        announceSignIn(await flows().signInWith(request, store, logger), accounts.all.length);
         return;
       }
       // "Sign in again" on an account's row (or in the welcome view, for the only account) starts from that
@@ -212,9 +213,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       let created;
       if (request) {
         const account = await accountFor(request.workspace, request.accountId);
-        created = { account, workspace: request.workspace, repository: await createFromRequest(account, request) };
+        created = { account, workspace: request.workspace, repository: await flows().createFromRequest(account, request) };
       } else {
-        created = await createInteractively(accounts, tree.models);
+        created = await flows().createInteractively(accounts, tree.models);
       }
       if (!created) return undefined;
       if (request?.pushFolder) {
@@ -222,7 +223,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
         await deps.afterCreate.pushFolder(request.pushFolder, created.repository, created.account);
       } else {
         // Not awaited: the command is done; what the person picks in the notification reports its own errors.
-        void announceCreated(deps.afterCreate, created).catch((error: unknown) => funnel.report(Commands.createRepository, error));
+        void flows()
+          .announceCreated(deps.afterCreate, created)
+          .catch((error: unknown) => funnel.report(Commands.createRepository, error));
       }
       return created.repository;
     }),
@@ -259,7 +262,7 @@ async function fileLinkOfEditor(deps: FileLinkDeps, uri?: vscode.Uri): Promise<F
     void vscode.window.showWarningMessage('Open a file of a Bitbucket repository first.');
     return undefined;
   }
-  return linkFor(deps, document, editor?.selection);
+  return flows().linkFor(deps, document, editor?.selection);
 }
 
 /** Where a repository opened without cloning goes; 'none' (automation) only returns its URI. */

@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { HostedRepository } from '../host/types';
 import { Account, Accounts } from '../auth/accounts';
 import type { CloneDeps } from '../features/clone';
-import { AfterCreateDeps, createInteractively } from '../features/create';
+import type { AfterCreateDeps } from '../features/create';
+import { flows } from '../features/lazyFlows';
 import { ErrorFunnel } from '../common/errorFunnel';
 import { AccountModels } from '../tree/accountModels';
 import { askpassPrograms } from './askpassPrograms';
@@ -54,7 +55,7 @@ export function initializeGit(
   const pushAfterCreate = funnel.wrap('Push to Bitbucket', push);
   // "Publish Branch" in Source Control: the same guided create, named after the folder, then a push.
   const publish = funnel.wrap('Publish to Bitbucket', async (local: GitRepository) => {
-    const created = await createInteractively(accounts, models, { name: path.basename(local.rootUri.fsPath) });
+    const created = await flows().createInteractively(accounts, models, { name: path.basename(local.rootUri.fsPath) });
     if (!created) return;
     models.model(created.account.id)?.addRepository(created.workspace, created.repository);
     await pushAfterCreate(local, created.repository, created.account);

@@ -8,7 +8,7 @@ import { Row, Section, Target, formatValue, median, section } from './report';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const BUNDLE_TARGET_BYTES = 200 * 1024;
-const BUNDLE_TARGET_NAME = 'Production bundle ≤ 200 KB (204,800 bytes)';
+const BUNDLE_TARGET_NAME = 'Production bundles ≤ 200 KB together (204,800 bytes)';
 const HOST_HINT = 'not measured (run npm run bench:host)';
 
 /** The numbers under `key` in a results file the harness writes, or why there are none. */
@@ -29,13 +29,18 @@ function readHostFigures(file: string, key: string): { samples?: number[]; text?
 
 export function measureStartup(): Section[] {
   const startup = section('4. Start-up');
-  const bundle = path.join(repoRoot, 'dist', 'extension.js');
+  const dist = path.join(repoRoot, 'dist');
+  const bundle = path.join(dist, 'extension.js');
   if (fs.existsSync(bundle)) {
-    const size = fs.statSync(bundle).size;
-    const figure = `${size.toLocaleString('en-US')} bytes (${formatValue(size, 'bytes')})`;
+    // esbuild.js splits the extension: what activation reads, and what it requires on first use.
+    const sizeOf = (name: string) => (fs.existsSync(path.join(dist, name)) ? fs.statSync(path.join(dist, name)).size : 0);
+    const bundles = fs.readdirSync(dist).filter((name) => name.endsWith('.js') && name !== 'askpass-main.js');
+    const atActivation = sizeOf('extension.js') + sizeOf('shared.js');
+    const size = bundles.reduce((sum, name) => sum + sizeOf(name), 0);
+    const figure = `${size.toLocaleString('en-US')} bytes (${formatValue(size, 'bytes')}) in ${bundles.length} bundles`;
     // The production build writes no source map; one beside the bundle means a development build.
     if (fs.existsSync(`${bundle}.map`)) {
-      startup.rows.push({ label: 'dist/extension.js (development build)', unit: 'bytes', samples: [size] });
+      startup.rows.push({ label: 'dist/*.js (development build)', unit: 'bytes', samples: [size] });
       startup.notes.push(
         'dist/ holds a development build (it has a source map), not the production bundle: run npm run build:production first.',
       );
@@ -45,7 +50,8 @@ export function measureStartup(): Section[] {
         figure: `not measured: dist/ holds a development build of ${figure}`,
       });
     } else {
-      startup.rows.push({ label: 'dist/extension.js (production bundle)', unit: 'bytes', samples: [size] });
+      startup.rows.push({ label: 'read at activation: dist/extension.js + shared.js', unit: 'bytes', samples: [atActivation] });
+      startup.rows.push({ label: `every bundle the extension runs (${bundles.join(', ')})`, unit: 'bytes', samples: [size] });
       startup.targets.push({ name: BUNDLE_TARGET_NAME, met: size <= BUNDLE_TARGET_BYTES, figure });
     }
   } else {

@@ -1,0 +1,9 @@
+/**
+ * The error classes every bundle of the extension uses (see SPLIT in esbuild.js): bundled once, into
+ * dist/shared.js, so that `instanceof` holds whichever bundle made the error.
+ */
+export * from './explainedError';
+export * from './invalidInputError';
+export * from '../bitbucket/errors';
+export * from '../host/errors';
+export * from '../git/gitErrors';
