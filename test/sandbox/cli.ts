@@ -1,8 +1,12 @@
+import * as path from 'path';
+import { DATACENTER, DataCenterSandbox, startDataCenterSandbox } from './datacenter/server';
 import { benchUser, DEMO, startSandbox } from './server';
 
 /**
- * `npm run sandbox -- [--port N] [--latency MS] [--scenario default|bench] [--data-dir DIR] [--rate-limit N] [--extra-users N]`
- * Starts the sandbox in the foreground and prints where it is and how to sign in.
+ * `npm run sandbox -- [--port N] [--latency MS] [--scenario default|bench] [--data-dir DIR] [--rate-limit N] [--extra-users N]
+ * [--datacenter-port N]`
+ * Starts the sandbox in the foreground and prints where it is and how to sign in. With `--datacenter-port`,
+ * the Bitbucket Data Center sandbox (datacenter/server.ts) runs beside it on that port (0 = free).
  */
 export const DEFAULT_PORT = 7990;
 
@@ -13,10 +17,13 @@ interface CliOptions {
   dataDir?: string;
   rateLimitPerHour?: number;
   extraUsers?: number;
+  /** Also start the Data Center sandbox on this port (0 = a free one). */
+  datacenterPort?: number;
 }
 
 const USAGE =
-  'Usage: npm run sandbox -- [--port N (0 = free)] [--latency MS] [--scenario default|bench] [--data-dir DIR] [--rate-limit N] [--extra-users N]';
+  'Usage: npm run sandbox -- [--port N (0 = free)] [--latency MS] [--scenario default|bench] [--data-dir DIR] [--rate-limit N] [--extra-users N]' +
+  ' [--datacenter-port N (0 = free)]';
 
 function parseArguments(args: string[]): CliOptions {
   const options: CliOptions = { port: DEFAULT_PORT, latencyMs: 0, scenario: 'default' };
@@ -60,6 +67,9 @@ function parseArguments(args: string[]): CliOptions {
       case '--extra-users':
         options.extraUsers = number();
         break;
+      case '--datacenter-port':
+        options.datacenterPort = number();
+        break;
       case '--help':
       case '-h':
         console.log(USAGE);
@@ -85,9 +95,41 @@ function benchLines(count: number): string[] {
   ];
 }
 
+/** Where the Data Center sandbox is and how to sign in (its data sits beside --data-dir, never inside it). */
+function datacenterLines(datacenter: DataCenterSandbox | undefined): string[] {
+  if (!datacenter) {
+    return [];
+  }
+  const { tokens, user } = DATACENTER;
+  return [
+    '',
+    `Bitbucket Data Center sandbox listening on ${datacenter.url}`,
+    `  REST:        ${datacenter.restUrl}   (also /rest/api/latest; application-properties needs no sign-in)`,
+    `  Git:         ${datacenter.url}/scm/{projectKey}/{slug}.git   e.g. ${datacenter.url}/scm/pub/open-toolkit.git`,
+    `  Control:     ${datacenter.url}/_sandbox/{requests,faults,reset,latency,prepare,info}`,
+    `  Data:        ${datacenter.dataDir}`,
+    `  User ${user.name} ("${user.displayName}"); personal tokens as Basic ${user.name}:TOKEN or Bearer, project/repository tokens Bearer only:`,
+    ...Object.values(tokens).map((token) => `  ${token.name.padEnd(20)} ${token.token}  ${token.summary}`),
+    `  Try: curl -H 'Authorization: Bearer ${tokens.personal.token}' '${datacenter.restUrl}/projects/PLAT/repos?limit=1000'`,
+  ];
+}
+
 async function main(): Promise<void> {
   const options = parseArguments(process.argv.slice(2));
   const sandbox = await startSandbox(options);
+  let datacenter: DataCenterSandbox | undefined;
+  if (options.datacenterPort !== undefined) {
+    try {
+      datacenter = await startDataCenterSandbox({
+        port: options.datacenterPort,
+        latencyMs: options.latencyMs,
+        dataDir: options.dataDir === undefined ? undefined : `${path.resolve(options.dataDir)}-datacenter`,
+      });
+    } catch (error) {
+      await sandbox.close();
+      throw error;
+    }
+  }
   const lines = [
     `Bitbucket sandbox (${sandbox.scenario}) listening on ${sandbox.url}`,
     `  API:         ${sandbox.apiUrl}`,
@@ -111,6 +153,7 @@ async function main(): Promise<void> {
     ...benchLines(sandbox.extraUsers),
     '',
     `  Try: curl -u ${DEMO.email}:${DEMO.apiToken} '${sandbox.apiUrl}/repositories/${DEMO.largeWorkspace}?pagelen=100&fields=next,values.slug'`,
+    ...datacenterLines(datacenter),
     '',
     'Demo credentials only; they work nowhere else. Press Ctrl-C to stop.',
   ];
@@ -122,7 +165,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     console.log(`\n${signal}: stopping the sandbox...`);
-    sandbox.close().then(
+    Promise.all([sandbox.close(), datacenter?.close()]).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);
