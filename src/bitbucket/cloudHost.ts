@@ -17,6 +17,7 @@ import type {
   SourceEntry,
   SourceEntryKind,
   SourceFile,
+  WebLocation,
 } from '../host/types';
 import { webLink } from '../host/links';
 import { BitbucketClient, nameContains } from './client';
@@ -44,6 +45,10 @@ export class CloudHost implements BitbucketHost {
 
   refFromRemoteUrl(url: string): RepositoryRef | undefined {
     return cloudRefFromRemoteUrl(url);
+  }
+
+  webLocation(url: string): WebLocation | undefined {
+    return cloudWebLocation(url, this.client.http.baseUrl);
   }
 
   fileWebLink(repository: HostedRepository, commit: string, path: string, lines?: { start: number; end: number }): string | undefined {
@@ -221,6 +226,41 @@ export function cloudFileLink(
     .join('/');
   const fragment = lines ? (lines.end > lines.start ? `#lines-${lines.start}:${lines.end}` : `#lines-${lines.start}`) : '';
   return `${web.replace(/\/+$/, '')}/src/${commit}/${encoded}${fragment}`;
+}
+
+/**
+ * What a link to Bitbucket Cloud's web pages names: `{web}/{workspace}/{slug}`, `…/src/{ref}/{path}` (with
+ * `#lines-{a}` or `#lines-{a}:{b}`), `…/branch/{name}` and a clone link (`https://user@host/ws/slug.git`).
+ * The web's origin is bitbucket.org for the public API, else the API's own origin (a proxy, the sandbox).
+ */
+export function cloudWebLocation(url: string, apiUrl: URL): WebLocation | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return undefined;
+  }
+  const webHost = apiUrl.hostname === 'api.bitbucket.org' ? 'bitbucket.org' : apiUrl.host;
+  const host = parsed.host.replace(/^www\./, '');
+  if (host !== webHost || (parsed.protocol !== 'https:' && parsed.protocol !== apiUrl.protocol)) return undefined;
+  let segments: string[];
+  try {
+    segments = parsed.pathname
+      .split('/')
+      .filter(Boolean)
+      .map((segment) => decodeURIComponent(segment));
+  } catch {
+    return undefined;
+  }
+  const [container, slug, kind, ...rest] = segments;
+  if (!container || !slug) return undefined;
+  const repository = { container: container.toLowerCase(), slug: slug.replace(/\.git$/, '').toLowerCase() };
+  const lines = /^#lines-(\d+)(?::(\d+))?$/.exec(parsed.hash);
+  const start = lines ? Number(lines[1]) : undefined;
+  const range = start && start > 0 ? { start, end: Math.max(start, Number(lines?.[2] ?? start)) } : undefined;
+  if (kind === 'src' && rest.length > 0) return { repository, refAndPath: rest.join('/'), lines: range };
+  if (kind === 'branch' && rest.length > 0) return { repository, ref: rest.join('/') };
+  return { repository };
 }
 
 /** A git remote of a Cloud repository: `https://[user@]host/ws/slug[.git]`, `ssh://git@host/ws/slug.git` or `git@host:ws/slug.git`. */

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../common/logger';
 import { BitbucketHost, RepositoryRef, SourceEntry, SourceFile } from '../host/types';
+import { absoluteSubmoduleUrl, submoduleUrl } from './gitmodules';
 import { BROWSE_SCHEME, BrowseLocation, accountKey, browsePath, mountKey, parseBrowsePath } from './browseLocation';
 import { SourceCache } from './sourceCache';
 
@@ -26,6 +27,18 @@ export interface Browsed {
   readonly repository: RepositoryRef;
   readonly account: BrowseAccount;
   readonly mount: Mount;
+}
+
+/** A submodule of a browsed repository, as `.gitmodules` and its entry tell. */
+export interface SubmoduleInfo {
+  /** Its path in the superproject. */
+  readonly path: string;
+  /** The commit it pins, when the host told. */
+  readonly commit?: string;
+  /** Its `url` as `.gitmodules` writes it. */
+  readonly written?: string;
+  /** That URL made absolute, when it is http(s) (what Open Bitbucket URL takes). */
+  readonly url?: string;
 }
 
 export interface BrowseAccount {
@@ -132,11 +145,7 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     if (location.path === '') throw vscode.FileSystemError.FileIsADirectory(uri);
     const entry = await this.entryOf(location);
     if (entry.kind === 'directory') throw vscode.FileSystemError.FileIsADirectory(uri);
-    if (entry.kind === 'submodule') {
-      return new TextEncoder().encode(
-        `${location.path} is a git submodule: another repository, pinned at a commit of its own. Open that repository to read it.\n`,
-      );
-    }
+    if (entry.kind === 'submodule') return new TextEncoder().encode(submoduleNote(await this.submodule(uri)));
     if (entry.lfs) {
       // Its bytes live on Bitbucket's media host, which gets no credential from here.
       return new TextEncoder().encode(
@@ -156,6 +165,36 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     this.cache.putFile(key, file);
     void this.deps.diskCache?.()?.putFile(key, file);
     return file.bytes;
+  }
+
+  /**
+   * What a submodule is: the commit it pins and, from `.gitmodules`, where its repository is (absolute, when
+   * it is an http(s) link). Undefined for anything that is not a submodule.
+   */
+  async submodule(uri: vscode.Uri): Promise<SubmoduleInfo | undefined> {
+    const location = this.locate(uri);
+    if (location.path === '' || (await this.entryOf(location)).kind !== 'submodule') return undefined;
+    const account = await this.accountFor(location);
+    const { commit } = await this.mountOf(location, account);
+    const host = account.host();
+    const read = async (path: string) => {
+      try {
+        return new TextDecoder().decode((await host.file(location.repository, commit, path)).bytes).trim();
+      } catch (error) {
+        this.deps.logger.debug(`Submodule ${location.path}: reading ${path || 'its commit'} failed: ${(error as Error).message}`);
+        return undefined;
+      }
+    };
+    const pinned = await read(location.path);
+    const written = submoduleUrl((await read('.gitmodules')) ?? '', location.path);
+    const superproject =
+      written && !/^https?:/i.test(written) ? await host.repository(location.repository).catch(() => undefined) : undefined;
+    return {
+      path: location.path,
+      commit: pinned && /^[0-9a-f]{40}$/i.test(pinned) ? pinned : undefined,
+      written,
+      url: written ? absoluteSubmoduleUrl(written, superproject?.cloneLinks?.https) : undefined,
+    };
   }
 
   writeFile(): void {
@@ -269,6 +308,17 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       throw toFileSystemError(error, uri, this.deps.logger);
     }
   }
+}
+
+/** What opening a submodule shows: what it is, where it comes from, and how to read it. */
+function submoduleNote(info: SubmoduleInfo | undefined): string {
+  if (!info) return 'A git submodule: another repository, pinned at a commit of its own.\n';
+  return [
+    `${info.path} is a git submodule: another repository${info.commit ? `, pinned at commit ${info.commit}` : ''}.`,
+    info.written ? `Its repository: ${info.url ?? info.written}` : 'Its repository is not named in .gitmodules at this commit.',
+    info.url ? 'To read it, choose Open Without Cloning in the notification, or run "Bitbucket: Open Bitbucket URL…" with that link.' : '',
+    '',
+  ].join('\n');
 }
 
 function toFileSystemError(error: unknown, uri: vscode.Uri, logger: Logger): vscode.FileSystemError {

@@ -9,9 +9,13 @@ import { Commands } from '../common/commandIds';
 import { ErrorFunnel } from '../common/errorFunnel';
 import { Logger } from '../common/logger';
 import { pickRef } from '../features/refPicker';
-import { BitbucketHost, RepositoryRef, SourceEntry } from '../host/types';
+import { BitbucketHost, RepositoryRef, SourceEntry, WebLocation } from '../host/types';
 import { BrowseAccount, BrowseFileSystem, Browsed } from './browseFileSystem';
 import { BROWSE_SCHEME } from './browseLocation';
+import { AfterBrowsedClone, cloneBrowsed, moveEditorsPending } from './cloneBrowsed';
+import { OpenHow, askHowToOpen, openBrowsedFolder, reveal, revealPending } from './openBrowsed';
+import { resolveWebLocation } from './webLocations';
+import { InvalidInputError } from '../common/invalidInputError';
 import type * as DiskCacheModule from './diskCache';
 
 /** The two settings of the disk cache, read when it is used. */
@@ -213,7 +217,88 @@ export function initializeBrowse(deps: BrowseDeps): Browse {
     return files.length;
   });
 
+  /** The signed-in accounts whose host serves a link, with what it names. */
+  const readersOf = (url: string): { account: BrowseAccount; location: WebLocation }[] =>
+    deps.accounts().flatMap((account) => {
+      const location = account.host().webLocation(url);
+      return location ? [{ account, location }] : [];
+    });
+
+  /** `url` may come from anywhere (a submodule's notification, another extension): it is only opened, read-only, as asked. */
+  const openUrl = deps.funnel.wrap(Commands.openUrl, async (argument?: { url?: string; at?: string; how?: OpenHow }) => {
+    await deps.ready;
+    const given = typeof argument?.url === 'string' ? argument.url : undefined;
+    const url = given ?? (await askForUrl(readersOf, deps.accounts().length));
+    if (!url) return undefined;
+    const readers = readersOf(url);
+    if (readers.length === 0) throw new InvalidInputError(`${url} is not a link to a repository on a Bitbucket you are signed in to.`);
+    // The first account that can read the repository: where two reach the same workspace, either will do.
+    let chosen: { account: BrowseAccount; location: WebLocation } | undefined;
+    let refusal: unknown;
+    for (const reader of readers) {
+      try {
+        await reader.account.host().repository(reader.location.repository);
+        chosen = reader;
+        break;
+      } catch (error) {
+        refusal ??= error;
+      }
+    }
+    if (!chosen) throw refusal;
+    const { account } = chosen;
+    // `at`: a commit or ref named apart from the link (a submodule's pinned commit).
+    const location: WebLocation =
+      typeof argument?.at === 'string' && argument.at ? { repository: chosen.location.repository, ref: argument.at } : chosen.location;
+    const host = account.host();
+    const resolved = await resolveWebLocation(host, location);
+    const kind = resolved.path ? (await host.entry(location.repository, resolved.commit, resolved.path)).kind : 'directory';
+    const how =
+      deps.acceptAutomation && argument?.how
+        ? argument.how
+        : await askHowToOpen({
+            title: `Open ${location.repository.container}/${location.repository.slug}${resolved.ref ? ` at ${resolved.ref}` : ''} without cloning`,
+            placeHolder: resolved.path ? `Then show ${resolved.path}` : 'Read-only; nothing is downloaded until you open it',
+            offerFile: kind === 'file',
+          });
+    if (!how) return undefined;
+    const root = BrowseFileSystem.rootUri(account.id, location.repository);
+    await fileSystem.moveTo(root, { commit: resolved.commit, ref: resolved.ref, refKind: resolved.refKind });
+    deps.logger.info(
+      `Opening ${url.replace(/[?#].*$/, '')} as ${location.repository.container}/${location.repository.slug} at ${resolved.commit.slice(0, 12)} (${how}).`,
+    );
+    const target = resolved.path ? vscode.Uri.joinPath(root, resolved.path) : root;
+    if (how !== 'file') await openBrowsedFolder(root, location.repository, how);
+    if (resolved.path && how !== 'none') {
+      await reveal(deps.memento, { uri: target, kind: kind === 'directory' ? 'directory' : 'file', lines: location.lines }, how);
+    }
+    return target.toString();
+  });
+
+  /** Opening a submodule offers to open its repository, at the commit it pins, when that is on a Bitbucket signed in to. */
+  const offered = new Set<string>();
+  const offerSubmodule = async (editor: vscode.TextEditor | undefined) => {
+    const uri = editor?.document.uri;
+    if (uri?.scheme !== BROWSE_SCHEME || offered.has(uri.toString())) return;
+    const submodule = await fileSystem.submodule(uri);
+    if (!submodule?.url || readersOf(submodule.url).length === 0) return;
+    offered.add(uri.toString());
+    const open = 'Open Without Cloning';
+    const answer = await vscode.window.showInformationMessage(
+      `${submodule.path} is a submodule: ${submodule.url}${submodule.commit ? ` at ${submodule.commit.slice(0, 7)}` : ''}.`,
+      open,
+    );
+    if (answer === open) await vscode.commands.executeCommand(Commands.openUrl, { url: submodule.url, at: submodule.commit });
+  };
+
+  const cloneThis = deps.funnel.wrap(
+    Commands.cloneBrowsed,
+    async (uri?: vscode.Uri, automated?: { after?: AfterBrowsedClone; parentDirectory?: string }) =>
+      cloneBrowsed(await target(uri), deps.memento, deps.acceptAutomation ? automated : undefined),
+  );
+
   void update();
+  void moveEditorsPending(deps.memento).catch((error: unknown) => deps.funnel.report(Commands.cloneBrowsed, error));
+  void deps.ready.then(() => revealPending(deps.memento)).catch((error: unknown) => deps.funnel.report(Commands.openUrl, error));
   const disposable = vscode.Disposable.from(
     fileSystem,
     status,
@@ -221,8 +306,13 @@ export function initializeBrowse(deps: BrowseDeps): Browse {
     vscode.commands.registerCommand(Commands.switchBranch, switchBranch),
     vscode.commands.registerCommand(Commands.refreshBrowsed, refresh),
     vscode.commands.registerCommand(Commands.goToFile, goToFile),
+    vscode.commands.registerCommand(Commands.openUrl, openUrl),
+    vscode.commands.registerCommand(Commands.cloneBrowsed, cloneThis),
     fileSystem.onDidChangeMount(() => void update()),
-    vscode.window.onDidChangeActiveTextEditor(() => void update()),
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      void update();
+      offerSubmodule(editor).catch((error: unknown) => deps.logger.debug(`No submodule offer: ${(error as Error).message}`));
+    }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void update()),
   );
   return {
@@ -239,6 +329,24 @@ export function initializeBrowse(deps: BrowseDeps): Browse {
       return { repository: browsed.repository, commit: browsed.mount.commit, path: inside, host: browsed.account.host() };
     },
   };
+}
+
+/** Asks for a link, offering the one on the clipboard when it is one, and checking it as it is typed. */
+async function askForUrl(readersOf: (url: string) => readonly unknown[], accountCount: number): Promise<string | undefined> {
+  if (accountCount === 0) throw new InvalidInputError('Sign in to Bitbucket first: links open with a signed-in account.');
+  const clipboard = (await vscode.env.clipboard.readText()).trim();
+  const answer = await vscode.window.showInputBox({
+    title: 'Open Bitbucket URL',
+    prompt: 'A link to a repository, branch, folder or file (with its lines) on Bitbucket. It opens read-only, without cloning.',
+    placeHolder: 'https://bitbucket.org/workspace/repository/src/main/README.md#lines-10:20',
+    value: readersOf(clipboard).length > 0 ? clipboard : undefined,
+    ignoreFocusOut: true,
+    validateInput: (value) =>
+      !value.trim() || readersOf(value.trim()).length > 0
+        ? undefined
+        : 'Not a link to a repository on a Bitbucket you are signed in to: paste the address from the browser.',
+  });
+  return answer?.trim() || undefined;
 }
 
 function statusText(browsed: Browsed): string {

@@ -15,6 +15,7 @@ import { openWebLink } from '../features/openInBrowser';
 import type { CloneDeps, CloneRequest } from '../features/clone';
 import { cloneFeature } from '../features/lazyClone';
 import { BrowseFileSystem } from '../browse/browseFileSystem';
+import { OpenHow, askHowToOpen, openBrowsedFolder } from '../browse/openBrowsed';
 import type { FileLink, FileLinkDeps } from '../features/fileLinks';
 import type { AfterCreateDeps, CreateRequest } from '../features/create';
 import { flows } from '../features/lazyFlows';
@@ -166,7 +167,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       // Only the repository's name is taken from the argument; its clone link always comes from the host.
       const chosen = await chosenRepository(target, 'Clone a repository');
       if (!chosen) return undefined;
-      const options = deps.acceptAutomation && namesRepository(target) ? (target as CloneRequest) : {};
+      // A branch and whether to ask about opening may come from any caller (Clone This Repository passes the
+      // browsed branch); where to write only from the tests.
+      const given = namesRepository(target) ? (target as CloneRequest) : undefined;
+      const options: Partial<CloneRequest> = {
+        ...(deps.acceptAutomation ? given : {}),
+        ...(typeof given?.branch === 'string' ? { branch: given.branch } : {}),
+        ...(given?.afterClone === 'none' ? { afterClone: 'none' as const } : {}),
+      };
       return cloneFeature().cloneWithProgress(deps.clone, chosen.account, { ...options, repository: chosen.repository });
     }),
     register(
@@ -175,13 +183,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
         const chosen = await chosenRepository(target, 'Open a repository without cloning');
         if (!chosen) return undefined;
         const uri = BrowseFileSystem.rootUri(chosen.account.id, chosen.repository);
-        const how = deps.acceptAutomation && !(target instanceof RepositoryNode) && target?.how ? target.how : await askHowToOpen();
+        const how =
+          deps.acceptAutomation && !(target instanceof RepositoryNode) && target?.how
+            ? target.how
+            : await askHowToOpen({
+                title: 'Open without cloning',
+                placeHolder: 'Read-only, at the main branch’s latest commit; nothing is downloaded until you open it',
+              });
         if (!how) return undefined;
-        // The name the Explorer shows: whose repository, and that it is on Bitbucket.
-        const name = `${chosen.repository.container}/${chosen.repository.slug} (Bitbucket)`;
-        if (how === 'add') vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri, name });
-        else if (how === 'window') await vscode.commands.executeCommand('vscode.openFolder', uri, { forceReuseWindow: true });
-        else if (how === 'newWindow') await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+        await openBrowsedFolder(uri, chosen.repository, how);
         log.info(`Opened ${chosen.repository.container}/${chosen.repository.slug} without cloning (${how}) as ${chosen.account.label}.`);
         return uri.toString();
       },
@@ -266,22 +276,6 @@ async function fileLinkOfEditor(deps: FileLinkDeps, uri?: vscode.Uri): Promise<F
 }
 
 /** Where a repository opened without cloning goes; 'none' (automation) only returns its URI. */
-type OpenHow = 'window' | 'newWindow' | 'add' | 'none';
-
-async function askHowToOpen(): Promise<OpenHow | undefined> {
-  const hasFolders = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
-  const choices: (vscode.QuickPickItem & { how: OpenHow })[] = [
-    { label: '$(window) Open in This Window', how: 'window' },
-    { label: '$(empty-window) Open in New Window', how: 'newWindow' },
-    ...(hasFolders ? [{ label: '$(root-folder) Add to Workspace', detail: 'Beside the folders open now', how: 'add' as const }] : []),
-  ];
-  const chosen = await vscode.window.showQuickPick(choices, {
-    title: 'Open without cloning',
-    placeHolder: 'Read-only, at the main branch’s latest commit; nothing is downloaded until you open it',
-  });
-  return chosen?.how;
-}
-
 function announceSignIn({ stored, added }: SignedIn, accountCount: number): void {
   const label = stored.account.label;
   const message = !added

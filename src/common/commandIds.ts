@@ -8,6 +8,8 @@ export const Commands = {
   openInBrowser: 'bitbucket.openInBrowser',
   clone: 'bitbucket.clone',
   openWithoutCloning: 'bitbucket.openWithoutCloning',
+  openUrl: 'bitbucket.openUrl',
+  cloneBrowsed: 'bitbucket.cloneBrowsed',
   switchBranch: 'bitbucket.switchBranch',
   refreshBrowsed: 'bitbucket.refreshBrowsed',
   goToFile: 'bitbucket.goToFile',

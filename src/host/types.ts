@@ -114,6 +114,22 @@ export interface RefInfo {
   readonly date?: string;
 }
 
+/** What a link to a repository's web page names: the repository, and where in it. */
+export interface WebLocation {
+  readonly repository: RepositoryRef;
+  /**
+   * A branch, tag or commit and the path below it, where the host's links run them together (Cloud's
+   * `/src/{ref}/{path}`, whose branch may hold `/`): `splitRefAndPath` tells them apart with the host's refs.
+   */
+  readonly refAndPath?: string;
+  /** A branch, tag or commit, where the link names it apart from the path (Data Center's `?at=`). */
+  readonly ref?: string;
+  /** Below the repository root, without leading slash, where the link names it apart. */
+  readonly path?: string;
+  /** 1-based, inclusive. */
+  readonly lines?: { readonly start: number; readonly end: number };
+}
+
 /** One signed-in account on one host. Every method throws the client's typed errors. */
 export interface BitbucketHost {
   /** The one container the account reaches when it cannot list any (a Cloud access token's workspace). */
@@ -153,6 +169,8 @@ export interface BitbucketHost {
    * undefined when the repository has no usable web link.
    */
   fileWebLink(repository: HostedRepository, commit: string, path: string, lines?: { start: number; end: number }): string | undefined;
+  /** What a web page's link names on this host (repository, branch, folder, file, lines), or undefined when it is not this host's. */
+  webLocation(url: string): WebLocation | undefined;
   /** The repository a git remote URL names on this host (https, ssh or scp-like), if it names one here. */
   refFromRemoteUrl(url: string): RepositoryRef | undefined;
   /** What git presents for this account: the user name the host documents for its token, and the token. */

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import fetch from 'node-fetch';
 import * as vscode from 'vscode';
 import { DEMO } from '../sandbox/seed';
+import { SPECIAL_FILES } from '../sandbox/special-repository';
 import type { GitExtension } from '../../src/git/gitApi';
 import { RequestLogEntry, addFault, clearFaults, clearRequests, getAsDemoUser, getRequests, reset, sandboxApiUrl } from './sandbox-control';
 import { allowGitOutsideWorkspace, errorShownBy, eventually, extensionApi, signInWithApiToken, signOut } from './extensionApi';
@@ -157,7 +158,10 @@ describe('Open without cloning', () => {
   it('opens a symlink, a submodule and a git-lfs pointer as what they are', async () => {
     assert.equal(Buffer.from(await vscode.workspace.fs.readFile(at('link-to-readme'))).toString(), 'README.md');
     const submodule = Buffer.from(await vscode.workspace.fs.readFile(at('vendor/hello-world'))).toString();
-    assert.match(submodule, /vendor\/hello-world is a git submodule/);
+    assert.match(submodule, /vendor\/hello-world is a git submodule: another repository, pinned at commit [0-9a-f]{40}\./);
+    const sub = SPECIAL_FILES.submoduleRepository;
+    const cloneOfSubmodule = `${new URL(sandboxApiUrl()).origin}/${sub.workspace}/${sub.slug}.git`;
+    assert.match(submodule, new RegExp(`Its repository: ${cloneOfSubmodule.replace(/[.]/g, '\\.')}\n`), 'its relative URL, made absolute');
     const lfs = Buffer.from(await vscode.workspace.fs.readFile(at('assets/design.psd'))).toString();
     assert.match(lfs, /assets\/design\.psd is stored with Git LFS \(65,536 bytes\)/);
   });
@@ -266,6 +270,88 @@ describe('Open without cloning', () => {
       assert.match(shown ?? '', /has no branch "no-such-branch"/);
       assert.deepEqual((await names()).sort(), ['README.md', 'docs'].sort(), 'still at v0.9');
     });
+  });
+
+  describe('Open Bitbucket URL', () => {
+    const web = async () =>
+      (await getAsDemoUser<{ links: { html: { href: string } } }>(`repositories/${SPECIAL.workspace}/${SPECIAL.slug}`)).links.html.href;
+    const openUrl = (url: string, how: string) => vscode.commands.executeCommand<string>('bitbucket.openUrl', { url, how });
+    const names = async () => (await vscode.workspace.fs.readDirectory(root)).map(([name]) => name).sort();
+    after(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('bitbucket.switchBranch', root, { ref: 'main' });
+    });
+
+    it('opens a file of a branch whose name holds a slash, with the linked lines selected', async () => {
+      const opened = await openUrl(`${await web()}/src/release/1.0/${SPECIAL_FILES.releaseOnlyFile}#lines-2:3`, 'file');
+      assert.equal(opened, at(SPECIAL_FILES.releaseOnlyFile).toString());
+      const editor = vscode.window.activeTextEditor;
+      assert.equal(editor?.document.uri.toString(), opened, 'the file is in the active editor');
+      assert.deepEqual([editor?.selection.start.line, editor?.selection.end.line], [1, 2], 'lines 2 to 3 are selected');
+      assert.match(editor?.document.getText() ?? '', /Fixes on the release branch/);
+      assert.ok((await names()).includes(SPECIAL_FILES.releaseOnlyFile), 'the repository is browsed at release/1.0');
+    });
+
+    it('opens a folder of a tag, and a bare repository link at the main branch', async () => {
+      const folder = await openUrl(`${await web()}/src/v0.9/docs`, 'none');
+      assert.equal(folder, at('docs').toString());
+      assert.deepEqual(await names(), ['README.md', 'docs'], 'v0.9 holds only these');
+      const repository = await openUrl(`${(await web()).replace(/^http:/, 'HTTP:')}/`, 'none');
+      assert.equal(repository, root.toString());
+      assert.ok((await names()).includes('empty.txt'), 'back at the main branch');
+    });
+
+    it('says what is wrong with a link it cannot open, and asks nothing of Bitbucket for one on another host', async () => {
+      const api = await extensionApi();
+      await clearRequests();
+      const elsewhere = await errorShownBy(api, () => openUrl('https://example.com/acme/repository/src/main/README.md', 'file'));
+      assert.match(elsewhere ?? '', /is not a link to a repository on a Bitbucket you are signed in to/);
+      assert.deepEqual(await getRequests(), [], 'nothing was sent anywhere');
+      const link = await web();
+      const noRef = await errorShownBy(api, () => openUrl(`${link}/src/no-such-branch/README.md`, 'file'));
+      assert.match(noRef ?? '', /has no branch, tag or commit "no-such-branch"/);
+      const noPath = await errorShownBy(api, () => openUrl(`${link}/src/main/no/such/file.txt`, 'file'));
+      assert.match(noPath ?? '', /no\/such\/file\.txt|not found|No such/i);
+    });
+  });
+
+  it('opens a submodule’s repository at the commit it pins, as its notification offers', async () => {
+    const note = Buffer.from(await vscode.workspace.fs.readFile(at(SPECIAL_FILES.submodule))).toString();
+    const [, pinned] = /pinned at commit ([0-9a-f]{40})/.exec(note) ?? [];
+    const [, url] = /Its repository: (\S+)/.exec(note) ?? [];
+    const sub = SPECIAL_FILES.submoduleRepository;
+    const opened = vscode.Uri.parse(await vscode.commands.executeCommand<string>('bitbucket.openUrl', { url, at: pinned, how: 'none' }));
+    assert.equal(opened.path, `/${sub.workspace}/${sub.slug}`);
+    const head = await getAsDemoUser<{ mainbranch: { name: string } }>(`repositories/${sub.workspace}/${sub.slug}`);
+    const branch = await getAsDemoUser<{ target: { hash: string } }>(
+      `repositories/${sub.workspace}/${sub.slug}/refs/branches/${head.mainbranch.name}`,
+    );
+    assert.equal(pinned, branch.target.hash, 'the sandbox pins hello-world’s main head');
+    assert.equal(await vscode.commands.executeCommand<string>('bitbucket.refreshBrowsed', opened), pinned, 'browsed at the pinned commit');
+  });
+
+  it('Clone This Repository clones the branch being browsed', async function () {
+    this.timeout(60_000);
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'bitbucket-it-clone-browsed-'));
+    try {
+      await vscode.commands.executeCommand('bitbucket.switchBranch', root, { ref: 'release/1.0' });
+      const folder = await vscode.commands.executeCommand<string>('bitbucket.cloneBrowsed', root, {
+        after: 'none',
+        parentDirectory: parent,
+      });
+      assert.equal(folder, path.join(parent, SPECIAL.slug));
+      const branch = execFileSync('git', ['-C', folder, 'rev-parse', '--abbrev-ref', 'HEAD'], { encoding: 'utf8' }).trim();
+      assert.equal(branch, 'release/1.0', 'the browsed branch is checked out');
+      assert.ok(fs.existsSync(path.join(folder, SPECIAL_FILES.releaseOnlyFile)), 'with that branch’s files');
+      assert.doesNotMatch(
+        fs.readFileSync(path.join(folder, '.git', 'config'), 'utf8'),
+        new RegExp(DEMO.apiToken),
+        'no token in .git/config',
+      );
+    } finally {
+      await vscode.commands.executeCommand('bitbucket.switchBranch', root, { ref: 'main' });
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   describe('links to a file and its lines', () => {
