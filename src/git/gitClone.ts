@@ -26,6 +26,12 @@ export interface CloneOptions {
   readonly target: string;
   readonly username: string;
   readonly password: string;
+  /**
+   * A token git must send as `Authorization: Bearer` (Data Center's project and repository tokens, which
+   * refuse Basic): handed to this git process alone in its environment (see `bearerEnvironment`); the
+   * askpass then answers nothing, and user name and password are ignored.
+   */
+  readonly bearerToken?: string;
   readonly askpass: AskpassPrograms;
   /** The branch to check out; the remote's default branch when absent. */
   readonly branch?: string;
@@ -56,15 +62,16 @@ export async function cloneRepository(options: CloneOptions): Promise<void> {
   const claimed = await claimTarget(options.target);
   let askpass: AskpassSession | undefined;
   try {
-    // git gets the URL as parsed here, so its prompts name the host exactly as answerFor expects it.
-    askpass = await AskpassSession.start(options.askpass, answerFor(url.href, options.username, options.password));
     const origin = `${url.protocol}//${url.host}`;
+    const bearer = options.bearerToken !== undefined;
+    // git gets the URL as parsed here, so its prompts name the host exactly as answerFor expects it.
+    if (!bearer) askpass = await AskpassSession.start(options.askpass, answerFor(url.href, options.username, options.password));
+    const extraEnv = bearer ? bearerEnvironment(options.env ?? process.env, url, options.bearerToken ?? '') : (askpass?.env ?? {});
     const args = [
       '-c',
       'credential.helper=',
       // The user name is no secret; giving it here saves git one askpass round trip.
-      '-c',
-      `credential.username=${options.username}`,
+      ...(bearer ? [] : ['-c', `credential.username=${options.username}`]),
       // A useHttpPath (the user's, or the one written below) would put the path into git's prompt, which
       // askpass answers only without one. The command line's setting wins over both.
       '-c',
@@ -86,13 +93,44 @@ export async function cloneRepository(options: CloneOptions): Promise<void> {
       url.href,
       options.target,
     ];
-    await runGit(options, args, askpass.env);
+    await runGit(options, args, extraEnv);
   } catch (error) {
     await claimed.release();
     throw error;
   } finally {
     await askpass?.dispose();
   }
+}
+
+/**
+ * The environment that makes this one git process send `Authorization: Bearer <token>` to the clone's URL and
+ * nowhere else, and never ask for a password. The trade-off, against the alternatives git offers:
+ * - `-c http.extraHeader=…` on the command line is readable by every local user (`ps`, /proc/<pid>/cmdline);
+ * - `git config` would write it into `.git/config`;
+ * - the environment (`GIT_CONFIG_COUNT`/`KEY_n`/`VALUE_n`, git 2.31 or later) is readable only by this user and
+ *   root (/proc/<pid>/environ), lives as long as the clone, and git passes it to its own helpers only.
+ * The key is scoped to the clone URL (`http.<url>.extraHeader`) and redirects are not followed, so no other
+ * host is sent the token, whatever the server answers.
+ */
+export function bearerEnvironment(base: NodeJS.ProcessEnv, url: URL, token: string): Record<string, string> {
+  if (!token || /[\r\n]/.test(token)) throw new GitError('failed', 'The token cannot be sent to git: it is empty or spans lines.');
+  const first = Number.parseInt(base.GIT_CONFIG_COUNT ?? '0', 10);
+  const start = Number.isInteger(first) && first > 0 ? first : 0;
+  const entries: [string, string][] = [
+    [`http.${url.href}.extraHeader`, `Authorization: Bearer ${token}`],
+    ['http.followRedirects', 'false'],
+  ];
+  const env: Record<string, string> = {
+    GIT_CONFIG_COUNT: String(start + entries.length),
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_ASKPASS: '',
+    SSH_ASKPASS: '',
+  };
+  entries.forEach(([key, value], index) => {
+    env[`GIT_CONFIG_KEY_${start + index}`] = key;
+    env[`GIT_CONFIG_VALUE_${start + index}`] = value;
+  });
+  return env;
 }
 
 function runGit(options: CloneOptions, args: string[], extraEnv: Readonly<Record<string, string>>): Promise<void> {
