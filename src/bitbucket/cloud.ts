@@ -5,3 +5,5 @@
 export { BitbucketClient } from './client';
 export { CloudHost } from './cloudHost';
 export { verifyCredential } from './verifyCredential';
+// Data Center's client shares BitbucketHttp, zod and node-fetch with Cloud's: one bundle, loaded once.
+export * as dataCenter from '../datacenter/datacenter';

@@ -6,6 +6,7 @@
 import type {
   BitbucketHost,
   ContainerDetails,
+  GitAuth,
   HostedRepository,
   ListOptions,
   NewRepository,
@@ -37,6 +38,10 @@ export class CloudHost implements BitbucketHost {
 
   gitCredentials(): { username: string; password: string } {
     return { username: gitUsername(this.credential), password: this.credential.token };
+  }
+
+  gitAuth(): GitAuth {
+    return { scheme: 'basic', ...this.gitCredentials() };
   }
 
   refFromGitPath(path: string): RepositoryRef | undefined {

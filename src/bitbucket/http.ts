@@ -9,7 +9,7 @@ import { Infer, Schema } from './schemas';
 import { Credential, authorizationHeader } from './credentials';
 import { DEFAULT_API_URL } from './defaults';
 import { BitbucketError } from './errors';
-import { errorFromResponse, notJsonError } from './responseErrors';
+import { FailedResponse, errorFromResponse, notJsonError } from './responseErrors';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, backoffDelayMs, parseRetryAfter, sleep } from './retry';
 
 export { DEFAULT_API_URL };
@@ -40,9 +40,36 @@ function loadedNodeFetch(url: RequestInfo, init: RequestInit): Promise<Response>
 
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
+/**
+ * How a kind of host words the errors only it can explain: its error documents, and answers that are not its
+ * API's. Cloud's wording is the default; Data Center brings its own (datacenter/dataCenterErrors.ts).
+ */
+export interface HostErrors {
+  /** An answer that is not a success (nor a redirect that was followed). */
+  fromResponse(response: FailedResponse): BitbucketError;
+  /** A success whose body is not JSON: a login page, a proxy's page. */
+  notJson(status: number, contentType: string, endpoint: string): BitbucketError;
+  /** A redirect that was not followed: to another origin, outside the API root, or one too many. */
+  redirect(status: number, endpoint: string, location: string | null): BitbucketError;
+  /** No HTTP answer at all: refused, reset, name lookup, TLS. */
+  network(error: unknown, url: URL, endpoint: string): BitbucketError;
+}
+
+/** The response headers a caller may read (see `RequestOptions.onHeaders`). */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
 export interface HttpOptions {
   readonly baseUrl?: string;
   readonly credential?: Credential;
+  /**
+   * The Authorization header of a host whose credential is not a Cloud `Credential` (Data Center's
+   * `Bearer <token>`). Ignored when `credential` is given; either one counts as a credential for transport safety.
+   */
+  readonly authorization?: string;
+  /** Another kind of host's wording of errors; Cloud's by default. */
+  readonly errors?: HostErrors;
   readonly timeoutMs?: number;
   /** Answers larger than this are refused unread, or as soon as this much has arrived. */
   readonly maxResponseBytes?: number;
@@ -60,6 +87,8 @@ export interface HttpOptions {
 export interface RequestOptions {
   readonly query?: Readonly<Record<string, string | number | undefined>>;
   readonly signal?: AbortSignal;
+  /** Told the headers of a successful answer, e.g. for the user a host names in them (Data Center's `X-AUSERNAME`). */
+  readonly onHeaders?: (headers: ResponseHeaders) => void;
 }
 
 /** Counts what went over the wire, for the benchmark and the log. */
@@ -72,6 +101,8 @@ export class BitbucketHttp {
   readonly baseUrl: URL;
   readonly stats: TrafficStats = { requests: 0, bytesReceived: 0 };
   private readonly credential?: Credential;
+  private readonly authorization?: string;
+  private readonly errors: HostErrors;
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly retry: RetryPolicy;
@@ -84,6 +115,13 @@ export class BitbucketHttp {
   constructor(options: HttpOptions = {}) {
     this.baseUrl = new URL(withTrailingSlash(options.baseUrl ?? DEFAULT_API_URL));
     this.credential = options.credential;
+    this.authorization = options.credential ? authorizationHeader(options.credential) : options.authorization;
+    this.errors = options.errors ?? {
+      fromResponse: (response) => errorFromResponse(response, this.credential),
+      notJson: notJsonError,
+      redirect: cloudRedirectError,
+      network: networkError,
+    };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -96,7 +134,7 @@ export class BitbucketHttp {
 
   /** GETs a path under the API root, or an absolute `next` link the API returned. Retried when it pays. */
   async get<T extends Schema>(pathOrUrl: string, schema: T, options: RequestOptions = {}): Promise<Infer<T>> {
-    return this.send('GET', this.resolve(pathOrUrl, options.query), schema, undefined, options.signal);
+    return this.send('GET', this.resolve(pathOrUrl, options.query), schema, undefined, options);
   }
 
   /**
@@ -104,12 +142,12 @@ export class BitbucketHttp {
    * as JSON GETs do; refuses one elsewhere. Retried like any GET.
    */
   async getBytes(pathOrUrl: string, options: RequestOptions = {}): Promise<RawAnswer> {
-    return this.send('GET', this.resolve(pathOrUrl, options.query), RAW, undefined, options.signal);
+    return this.send('GET', this.resolve(pathOrUrl, options.query), RAW, undefined, options);
   }
 
   /** POSTs JSON. Never retried: a create that timed out may have happened. */
   async post<T extends Schema>(path: string, body: unknown, schema: T, options: RequestOptions = {}): Promise<Infer<T>> {
-    return this.send('POST', this.resolve(path, options.query), schema, JSON.stringify(body), options.signal);
+    return this.send('POST', this.resolve(path, options.query), schema, JSON.stringify(body), options);
   }
 
   /** A short name for an endpoint in messages and logs: method and path below the API root, no query. */
@@ -150,16 +188,17 @@ export class BitbucketHttp {
     url: URL,
     schema: T,
     body: string | undefined,
-    signal: AbortSignal | undefined,
+    options: RequestOptions,
   ): Promise<Infer<T>>;
-  private async send(method: 'GET', url: URL, expect: typeof RAW, body: undefined, signal: AbortSignal | undefined): Promise<RawAnswer>;
+  private async send(method: 'GET', url: URL, expect: typeof RAW, body: undefined, options: RequestOptions): Promise<RawAnswer>;
   private async send(
     method: 'GET' | 'POST',
     url: URL,
     expect: Schema | typeof RAW,
     body: string | undefined,
-    signal: AbortSignal | undefined,
+    options: RequestOptions,
   ): Promise<unknown> {
+    const signal = options.signal;
     let endpoint = this.endpointLabel(method, url);
     this.assertSafeTransport(url, endpoint);
     for (let attempt = 0, redirects = 0; ; attempt++) {
@@ -174,7 +213,9 @@ export class BitbucketHttp {
           attempt = -1;
           continue;
         }
-        return this.interpret(answer.response, answer.bytes, endpoint, expect);
+        const value = this.interpret(answer.response, answer.bytes, endpoint, expect);
+        options.onHeaders?.(answer.response.headers);
+        return value;
       } catch (error) {
         const delay = method === 'GET' ? this.retryDelay(error, attempt) : undefined;
         if (delay === undefined) throw error;
@@ -210,7 +251,7 @@ export class BitbucketHttp {
     const started = Date.now();
     try {
       const headers: Record<string, string> = { Accept: 'application/json, */*;q=0.5', 'User-Agent': this.userAgent };
-      if (this.credential) headers.Authorization = authorizationHeader(this.credential);
+      if (this.authorization) headers.Authorization = this.authorization;
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       this.stats.requests++;
       const response = await this.fetch(url.toString(), {
@@ -251,7 +292,7 @@ export class BitbucketHttp {
           { endpoint },
         );
       }
-      throw networkError(error, url, endpoint);
+      throw this.errors.network(error, url, endpoint);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -286,35 +327,26 @@ export class BitbucketHttp {
     const contentType = response.headers.get('content-type') ?? '';
     const text = () => bytes.toString('utf8');
     if (response.status >= 300 && response.status < 400) {
-      const location = response.headers.get('location');
-      const where = location ? ` to ${safeHost(location)}` : '';
-      throw new BitbucketError(
-        'invalidResponse',
-        `Bitbucket answered ${endpoint} with a redirect (HTTP ${response.status})${where}. Check the bitbucket.apiUrl setting: it should be the API root, such as ${DEFAULT_API_URL}.`,
-        { endpoint, status: response.status },
-      );
+      throw this.errors.redirect(response.status, endpoint, response.headers.get('location'));
     }
     if (!response.ok) {
-      const error = errorFromResponse(
-        {
-          status: response.status,
-          endpoint,
-          contentType,
-          bodyText: text(),
-          retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
-        },
-        this.credential,
-      );
+      const error = this.errors.fromResponse({
+        status: response.status,
+        endpoint,
+        contentType,
+        bodyText: text(),
+        retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+      });
       if (error.kind === 'unauthorized' || error.kind === 'appPasswordRemoved') this.onCredentialRejected(error);
       throw error;
     }
     if (expect === RAW) return { bytes, contentType } satisfies RawAnswer;
-    if (!/\bjson\b/i.test(contentType)) throw notJsonError(response.status, contentType, endpoint);
+    if (!/\bjson\b/i.test(contentType)) throw this.errors.notJson(response.status, contentType, endpoint);
     let json: unknown;
     try {
       json = JSON.parse(text());
     } catch {
-      throw notJsonError(response.status, contentType, endpoint);
+      throw this.errors.notJson(response.status, contentType, endpoint);
     }
     const parsed = expect.safeParse(json);
     if (!parsed.success) {
@@ -344,7 +376,7 @@ export class BitbucketHttp {
   }
 
   private assertSafeTransport(url: URL, endpoint: string): void {
-    if (isHttpsOrLoopback(url) || (url.protocol === 'http:' && !this.credential)) return;
+    if (isHttpsOrLoopback(url) || (url.protocol === 'http:' && !this.authorization)) return;
     throw new BitbucketError(
       'insecureUrl',
       `Refusing to send your Bitbucket credentials over plain ${url.protocol.replace(':', '')} to ${url.host}. ` +
@@ -363,7 +395,17 @@ export interface RawAnswer {
   readonly contentType: string;
 }
 
-function safeHost(location: string): string {
+/** Cloud's sentence for a redirect not followed: the API root is set wrong. */
+function cloudRedirectError(status: number, endpoint: string, location: string | null): BitbucketError {
+  const where = location ? ` to ${safeHost(location)}` : '';
+  return new BitbucketError(
+    'invalidResponse',
+    `Bitbucket answered ${endpoint} with a redirect (HTTP ${status})${where}. Check the bitbucket.apiUrl setting: it should be the API root, such as ${DEFAULT_API_URL}.`,
+    { endpoint, status },
+  );
+}
+
+export function safeHost(location: string): string {
   try {
     return new URL(location).host;
   } catch {

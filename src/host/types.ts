@@ -5,7 +5,7 @@
  * nothing above this interface reads a wire field. No `vscode` import.
  */
 
-/** Where repositories live: a workspace on Bitbucket Cloud. */
+/** Where repositories live: a workspace on Bitbucket Cloud, a project on Data Center. */
 export interface RepositoryContainer {
   /** The key in URLs and API paths (a workspace slug). */
   readonly slug: string;
@@ -175,7 +175,14 @@ export interface BitbucketHost {
   refFromRemoteUrl(url: string): RepositoryRef | undefined;
   /** What git presents for this account: the user name the host documents for its token, and the token. */
   gitCredentials(): { readonly username: string; readonly password: string };
+  /** How git authenticates: Basic as `gitCredentials`, or a Bearer header where the host refuses Basic. */
+  gitAuth(): GitAuth;
 }
+
+/** How git proves who it is: a user name and password (through the askpass), or a Bearer header only. */
+export type GitAuth =
+  | { readonly scheme: 'basic'; readonly username: string; readonly password: string }
+  | { readonly scheme: 'bearer'; readonly token: string };
 
 /** Who a credential belongs to, as shown in the Accounts menu and the view. Never holds the secret. */
 export interface AccountSummary {
@@ -183,7 +190,10 @@ export interface AccountSummary {
   readonly id: string;
   readonly label: string;
   /** Which kind of credential it signed in with. */
-  readonly kind: 'apiToken' | 'accessToken';
+  readonly kind: 'apiToken' | 'accessToken' | 'dataCenterToken';
   /** For an access token, the one workspace it can see. */
   readonly workspace?: string;
+  /** For Data Center: the server, and which kind of HTTP access token. */
+  readonly serverUrl?: string;
+  readonly tokenScope?: 'personal' | 'project' | 'repository';
 }
