@@ -4,6 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { Credential } from '../bitbucket/credentials';
+import type { DataCenterCredential } from '../datacenter/dataCenterCredential';
+
+/** A Cloud credential, or a Data Center server's token. */
+export type StoredCredential = Credential | DataCenterCredential;
 import type { AccountSummary } from '../host/types';
 
 /** The index: a JSON list of account ids, in the order they were added. */
@@ -18,7 +22,7 @@ export function accountKey(id: string): string {
 }
 
 export interface StoredAccount {
-  readonly credential: Credential;
+  readonly credential: StoredCredential;
   readonly account: AccountSummary;
 }
 
@@ -173,6 +177,7 @@ function parse(raw: string | undefined, id?: string): StoredAccount | undefined 
 function isStoredAccount(value: StoredAccount): boolean {
   const credential = value?.credential;
   if (!credential || typeof credential.token !== 'string' || !value.account?.id || typeof value.account.label !== 'string') return false;
+  if (credential.kind === 'dataCenterToken') return typeof credential.serverUrl === 'string';
   return credential.kind === 'apiToken'
     ? typeof credential.email === 'string'
     : credential.kind === 'accessToken' && typeof credential.workspace === 'string';

@@ -24,7 +24,7 @@ export const MULTIPLE_ACCOUNTS_CONTEXT_KEY = 'bitbucket.multipleAccounts';
 
 /** One signed-in account: who it is, its host, and whether Bitbucket still accepts its credential. */
 export class Account {
-  private cachedClient: BitbucketClient | undefined;
+  private cachedClient: object | undefined;
   private accountState: AccountState = 'signedIn';
 
   constructor(
@@ -54,12 +54,18 @@ export class Account {
 
   /** Where its cache is kept: this account at this API URL. Throws when the API URL setting is unusable. */
   cacheOwner(): string {
-    return `${this.id}@${readSettings().apiUrl}`;
+    const credential = this.stored.credential;
+    return `${this.id}@${credential.kind === 'dataCenterToken' ? credential.serverUrl : readSettings().apiUrl}`;
   }
 
   /** The account's host: what the tree, the commands and git ask. */
   host(): BitbucketHost {
-    return new (cloud().CloudHost)(this.client(), this.stored.credential);
+    const credential = this.stored.credential;
+    if (credential.kind === 'dataCenterToken') {
+      const dataCenter = cloud().dataCenter;
+      return new dataCenter.DataCenterHost(this.client() as InstanceType<typeof dataCenter.DataCenterClient>, credential);
+    }
+    return new (cloud().CloudHost)(this.client() as BitbucketClient, credential);
   }
 
   /** The token git presents, with the user name the host documents for it. */
@@ -84,13 +90,13 @@ export class Account {
     return true;
   }
 
-  private client(): BitbucketClient {
+  /** Cloud's client, or a Data Center server's: one per account, made anew when the settings change. */
+  private client(): object {
     if (this.cachedClient) return this.cachedClient;
     const settings = readSettings();
-    const client = new (cloud().BitbucketClient)({
-      baseUrl: settings.apiUrl,
+    const credential = this.stored.credential;
+    const common = {
       timeoutMs: settings.requestTimeoutMs,
-      credential: this.stored.credential,
       logger: this.context.logger,
       userAgent: this.context.userAgent,
       // Only a rejection by the client in use counts; an older client's late 401 does not.
@@ -99,7 +105,11 @@ export class Account {
         this.context.logger.warn(`Bitbucket no longer accepts the credential of ${this.label} (${error.kind}); asking to sign in again.`);
         this.context.rejected(this);
       },
-    });
+    };
+    const client: object =
+      credential.kind === 'dataCenterToken'
+        ? new (cloud().dataCenter.DataCenterClient)({ ...common, serverUrl: credential.serverUrl, token: credential.token })
+        : new (cloud().BitbucketClient)({ ...common, baseUrl: settings.apiUrl, credential });
     this.cachedClient = client;
     return client;
   }

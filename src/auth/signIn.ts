@@ -16,7 +16,10 @@ import { MultiStepInput, Step } from '../ui/multiStepInput';
 import { cloud } from '../bitbucket/lazyCloud';
 
 /** A credential typed by the user, or handed to `bitbucket.signIn` by automation. */
-export type SignInRequest = { kind: 'apiToken'; email: string; token: string } | { kind: 'accessToken'; token: string; workspace: string };
+export type SignInRequest =
+  | { kind: 'apiToken'; email: string; token: string }
+  | { kind: 'accessToken'; token: string; workspace: string }
+  | { kind: 'dataCenterToken'; serverUrl: string; token: string };
 
 /** What a sign-in did: the account, and whether it was new or an update of one already signed in. */
 export interface SignedIn {
@@ -50,6 +53,7 @@ export async function signInInteractively(store: AccountStore, logger: Logger, a
 
 /** Checks the credential with Bitbucket (with cancellable progress) and stores it only if it works. */
 export async function signInWith(request: SignInRequest, store: AccountStore, logger: Logger): Promise<SignedIn> {
+  if (request.kind === 'dataCenterToken') return signInToDataCenter(request, store, logger);
   const credential: Credential =
     request.kind === 'apiToken'
       ? { kind: 'apiToken', email: request.email.trim(), token: request.token.trim() }
@@ -81,19 +85,64 @@ export async function signInWith(request: SignInRequest, store: AccountStore, lo
   return { stored, added };
 }
 
+/**
+ * A Data Center server and token: the server is checked (it answers as Bitbucket Data Center), then the token
+ * (it reaches at least one project or repository), before anything is kept.
+ */
+async function signInToDataCenter(
+  request: { serverUrl: string; token: string },
+  store: AccountStore,
+  logger: Logger,
+): Promise<SignedIn> {
+  const problem = validateServerUrl(request.serverUrl) ?? (request.token.trim() ? undefined : 'Enter the HTTP access token.');
+  if (problem) throw new InvalidInputError(problem);
+  const settings = readSettings();
+  const verified = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Checking the Bitbucket Data Center server and token…', cancellable: true },
+    (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return cloud().dataCenter.verifyDataCenter(request.serverUrl.trim(), request.token.trim(), {
+        logger,
+        timeoutMs: settings.requestTimeoutMs,
+        signal: controller.signal,
+      });
+    },
+  );
+  const { id, label, serverUrl, tokenScope } = verified.account;
+  const stored: StoredAccount = { credential: verified.credential, account: { id, label, kind: 'dataCenterToken', serverUrl, tokenScope } };
+  const added = await store.save(stored);
+  logger.info(`${added ? 'Added' : 'Signed in again as'} ${label} (Bitbucket Data Center ${verified.account.version}, ${tokenScope} token).`);
+  if (verified.account.warning) void vscode.window.showWarningMessage(verified.account.warning);
+  return { stored, added };
+}
+
+/** A server address people may type: with or without https://, possibly a page of the server. */
+function validateServerUrl(value: string): string | undefined {
+  if (!value.trim()) return 'Enter the address you open Bitbucket Data Center at, such as https://bitbucket.example.com.';
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim()) ? value.trim() : `https://${value.trim()}`);
+    return url.hostname ? undefined : 'Enter a web address, such as https://bitbucket.example.com.';
+  } catch {
+    return 'Enter a web address, such as https://bitbucket.example.com.';
+  }
+}
+
 /** The known parts of an account's credential, to start a new sign-in from (the secret is asked afresh). */
 function requestFor(stored: StoredAccount): SignInRequest {
   const credential = stored.credential;
+  if (credential.kind === 'dataCenterToken') return { kind: 'dataCenterToken', serverUrl: credential.serverUrl, token: '' };
   return credential.kind === 'apiToken'
     ? { kind: 'apiToken', email: credential.email, token: '' }
     : { kind: 'accessToken', workspace: credential.workspace, token: '' };
 }
 
 interface SignInState {
-  kind: Credential['kind'];
+  kind: SignInRequest['kind'];
   email: string;
   token: string;
   workspace: string;
+  serverUrl: string;
 }
 
 /** Kind, then email and token (API token) or token and workspace (access token), with Back on each step. */
@@ -103,6 +152,7 @@ async function askForCredential(previous?: SignInRequest): Promise<SignInRequest
     email: previous?.kind === 'apiToken' ? previous.email : '',
     token: '',
     workspace: previous?.kind === 'accessToken' ? previous.workspace : '',
+    serverUrl: previous?.kind === 'dataCenterToken' ? previous.serverUrl : '',
   };
   const kind: Step<SignInState> = async (input, current) => {
     const chosen = await input.pick({
@@ -120,11 +170,37 @@ async function askForCredential(previous?: SignInRequest): Promise<SignInRequest
           detail: 'A repository, project or workspace access token. Sees one workspace.',
           credentialKind: 'accessToken' as const,
         },
+        {
+          label: '$(server) Bitbucket Data Center',
+          detail: 'Your company’s own Bitbucket server, with an HTTP access token (personal, project or repository).',
+          credentialKind: 'dataCenterToken' as const,
+        },
       ],
       activeItem: (item) => item.credentialKind === current.kind,
     });
     current.kind = chosen.credentialKind;
-    return current.kind === 'apiToken' ? email : accessToken;
+    return current.kind === 'apiToken' ? email : current.kind === 'accessToken' ? accessToken : serverUrl;
+  };
+  const serverUrl: Step<SignInState> = async (input, current) => {
+    current.serverUrl = await input.text({
+      title: 'Sign in to Bitbucket Data Center: server',
+      prompt: 'The address you open Bitbucket at in the browser (a page of it works too).',
+      placeholder: 'https://bitbucket.example.com',
+      value: current.serverUrl,
+      validate: validateServerUrl,
+    });
+    return dataCenterToken;
+  };
+  const dataCenterToken: Step<SignInState> = async (input, current) => {
+    current.token = await input.text({
+      title: 'Sign in to Bitbucket Data Center: HTTP access token',
+      prompt: 'Create one under your profile’s Manage account → HTTP access tokens (or a project’s or repository’s settings), with Repository write permission to push.',
+      placeholder: 'BBDC-…',
+      value: '',
+      password: true,
+      validate: (value) => (value.trim() ? undefined : 'Enter the token.'),
+    });
+    return undefined;
   };
   const email: Step<SignInState> = async (input, current) => {
     current.email = await input.text({
@@ -176,6 +252,7 @@ async function askForCredential(previous?: SignInRequest): Promise<SignInRequest
     if (error instanceof vscode.CancellationError) return undefined;
     throw error;
   }
+  if (state.kind === 'dataCenterToken') return { kind: 'dataCenterToken', serverUrl: state.serverUrl.trim(), token: state.token.trim() };
   return state.kind === 'apiToken'
     ? { kind: 'apiToken', email: state.email.trim(), token: state.token.trim() }
     : { kind: 'accessToken', token: state.token.trim(), workspace: state.workspace.trim() };

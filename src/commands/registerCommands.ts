@@ -318,7 +318,10 @@ function accountNodeOf(node: TreeNode | undefined): AccountNode | undefined {
 
 function isSignInRequest(value: unknown): value is SignInRequest {
   const request = value as SignInRequest | undefined;
-  return typeof request?.token === 'string' && (request.kind === 'apiToken' || request.kind === 'accessToken');
+  return (
+    typeof request?.token === 'string' &&
+    (request.kind === 'apiToken' || request.kind === 'accessToken' || request.kind === 'dataCenterToken')
+  );
 }
 
 function isAccountArgument(value: unknown): value is AccountArgument {

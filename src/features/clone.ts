@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { InvalidInputError } from '../common/invalidInputError';
 import { Logger } from '../common/logger';
 import { cloneUrl } from '../host/links';
-import { BitbucketHost, HostedRepository, RepositoryRef } from '../host/types';
+import { BitbucketHost, GitAuth, HostedRepository, RepositoryRef } from '../host/types';
 import { Settings } from '../config';
 import { AskpassPrograms } from '../git/askpassServer';
 import { cloneRepository } from '../git/gitClone';
@@ -98,7 +98,7 @@ export async function cloneWithProgress<A extends CloneAccount>(
         gitPath: gitPath(),
         url,
         target,
-        ...host.gitCredentials(),
+        ...gitCredentialsOf(host.gitAuth()),
         askpass,
         branch,
         signal: controller.signal,
@@ -113,6 +113,11 @@ export async function cloneWithProgress<A extends CloneAccount>(
   await deps.cloned(repository, account);
   if (request.afterClone !== 'none') void offerToOpen(target);
   return target;
+}
+
+/** What cloneRepository takes for each way a host authenticates git. */
+function gitCredentialsOf(auth: GitAuth): { username: string; password: string; bearerToken?: string } {
+  return auth.scheme === 'basic' ? { username: auth.username, password: auth.password } : { username: '', password: '', bearerToken: auth.token };
 }
 
 /**

@@ -24,12 +24,12 @@ export interface GitAccount {
 }
 
 export interface GitAccountsDeps<A extends GitAccount> {
-  /** The accounts Bitbucket still accepts. */
-  readonly usable: () => readonly A[];
+  /** The accounts Bitbucket still accepts whose host serves git at `authority` (host[:port]). */
+  readonly usable: (authority: string) => readonly A[];
   /** The usable accounts known to reach a container. */
   readonly reaching: (container: string) => Promise<readonly A[]>;
-  /** The repository a git path names, if it names one. */
-  readonly refFromGitPath: (path: string) => RepositoryRef | undefined;
+  /** The repository a git path names on the host at `authority`, if it names one. */
+  readonly refFromGitPath: (authority: string, path: string) => RepositoryRef | undefined;
   /** Asks which account to use; undefined when the person backs out. */
   readonly ask: (accounts: readonly A[], what: string) => Promise<A | undefined>;
   readonly memento: vscode.Memento;
@@ -44,9 +44,9 @@ export class GitAccounts<A extends GitAccount> {
 
   /** The account whose token git gets for a request to `authority` (host[:port]) and `path`. */
   async accountFor(authority: string, path: string): Promise<A | undefined> {
-    const usable = this.deps.usable();
+    const usable = this.deps.usable(authority);
     if (usable.length <= 1) return usable[0];
-    const ref = this.deps.refFromGitPath(path);
+    const ref = this.deps.refFromGitPath(authority, path);
     if (!ref) {
       return this.serialized(() =>
         this.deps.ask(usable, `git did not say which repository on ${authority} it needs; choose the account for this request`),
@@ -55,11 +55,11 @@ export class GitAccounts<A extends GitAccount> {
     const key = choiceKey(authority, ref);
     const remembered = this.remembered(key, usable);
     if (remembered) return remembered;
-    const reaching = await this.deps.reaching(ref.container);
+    const reaching = (await this.deps.reaching(ref.container)).filter((account) => usable.includes(account));
     if (reaching.length === 1) return reaching[0];
     return this.serialized(async () => {
       // Another question about the same repository may have been answered while this one waited.
-      const answered = this.remembered(key, this.deps.usable());
+      const answered = this.remembered(key, this.deps.usable(authority));
       if (answered) return answered;
       const chosen = await this.deps.ask(reaching.length > 1 ? reaching : usable, `${ref.container}/${ref.slug}`);
       if (chosen) await this.remember(authority, ref, chosen.id);

@@ -8,7 +8,16 @@ import { HostedRepository } from '../host/types';
 export class GitHosts {
   private readonly learned = new Set<string>();
 
-  constructor(private readonly apiUrl: () => string) {}
+  /** `servers`: the host[:port] of each Data Center server signed in to. */
+  constructor(
+    private readonly apiUrl: () => string,
+    private readonly servers: () => readonly string[] = () => [],
+  ) {}
+
+  /** Whether git at `authority` is Bitbucket Cloud's (bitbucket.org, or the API's own host for a test server). */
+  isCloud(authority: string): boolean {
+    return this.cloudHosts().has(authority.toLowerCase());
+  }
 
   /** Remembers the host of a repository's https clone link. */
   learnFrom(repository: HostedRepository): void {
@@ -26,7 +35,12 @@ export class GitHosts {
   }
 
   all(): Set<string> {
-    const hosts = new Set(['bitbucket.org', ...this.learned]);
+    const hosts = new Set([...this.cloudHosts(), ...this.learned, ...this.servers().map((server) => server.toLowerCase())]);
+    return hosts;
+  }
+
+  private cloudHosts(): Set<string> {
+    const hosts = new Set(['bitbucket.org']);
     try {
       hosts.add(new URL(this.apiUrl()).host.toLowerCase().replace(/^api\./, ''));
     } catch {

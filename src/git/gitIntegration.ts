@@ -37,7 +37,12 @@ export async function credentialsFor(
   const authority = host.authority.replace(/^.*@/, '');
   if (!hosts.has(authority)) return undefined;
   if (!isHttpsOrLoopback({ protocol: `${host.scheme}:`, hostname: authority.replace(/:\d+$/, '') })) return undefined;
-  return (await gitAccounts.accountFor(authority, host.path))?.gitCredentials();
+  const account = await gitAccounts.accountFor(authority, host.path);
+  const auth = account?.host().gitAuth();
+  // VS Code's credentials provider passes a user name and password; a token Data Center takes only as a Bearer
+  // header (project and repository tokens) cannot go that way, so git is told nothing rather than a refusal.
+  if (!auth || auth.scheme !== 'basic') return undefined;
+  return { username: auth.username, password: auth.password };
 }
 
 /** The open folder's git repository when it has commits and no Bitbucket remote: one worth publishing. */

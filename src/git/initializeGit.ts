@@ -33,11 +33,20 @@ export function initializeGit(
   funnel: ErrorFunnel,
   log: vscode.LogOutputChannel,
 ): GitServices {
-  const hosts = new GitHosts(() => accounts.settings.apiUrl);
+  const hosts = new GitHosts(
+    () => accounts.settings.apiUrl,
+    () => accounts.all.flatMap((account) => serverAuthority(account) ?? []),
+  );
+  /** The accounts whose git is at `authority`: a Data Center account's server, or Cloud's hosts. */
+  const serving = (authority: string) =>
+    accounts.usable.filter((account) => {
+      const server = serverAuthority(account);
+      return server ? server === authority.toLowerCase() : hosts.isCloud(authority);
+    });
   const gitAccounts = new GitAccounts<Account>({
-    usable: () => accounts.usable,
+    usable: serving,
     reaching: (container) => models.accountsReaching(container),
-    refFromGitPath: (gitPath) => accounts.usable[0]?.host().refFromGitPath(gitPath),
+    refFromGitPath: (authority, gitPath) => serving(authority)[0]?.host().refFromGitPath(gitPath),
     ask: askForGitAccount,
     memento: context.globalState,
     logger: log,
@@ -104,4 +113,15 @@ async function askForGitAccount(candidates: readonly Account[], what: string): P
     },
   );
   return chosen?.account;
+}
+
+/** A Data Center account's server as host[:port], lower case; undefined for Cloud accounts. */
+function serverAuthority(account: Account): string | undefined {
+  const credential = account.stored.credential;
+  if (credential.kind !== 'dataCenterToken') return undefined;
+  try {
+    return new URL(credential.serverUrl).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }

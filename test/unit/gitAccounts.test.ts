@@ -15,13 +15,19 @@ const ann = account('ann');
 const bob = account('bob');
 const ci = account('acme-ci');
 
-function chooser(options: { usable: GitAccount[]; reaching?: Record<string, GitAccount[]>; answer?: GitAccount }) {
+function chooser(options: {
+  usable: GitAccount[];
+  /** Accounts of other git hosts (a Data Center server), by host[:port]. */
+  elsewhere?: Record<string, GitAccount[]>;
+  reaching?: Record<string, GitAccount[]>;
+  answer?: GitAccount;
+}) {
   const questions: string[] = [];
   const memento = new MapMemento();
   const accounts = new GitAccounts<GitAccount>({
-    usable: () => options.usable,
+    usable: (authority) => options.elsewhere?.[authority] ?? options.usable,
     reaching: async (container) => options.reaching?.[container] ?? [],
-    refFromGitPath: cloudRefFromGitPath,
+    refFromGitPath: (_authority, path) => cloudRefFromGitPath(path),
     ask: async (candidates, what) => {
       questions.push(`${what}: ${candidates.map((candidate) => candidate.id).join(',')}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -34,6 +40,18 @@ function chooser(options: { usable: GitAccount[]; reaching?: Record<string, GitA
 }
 
 describe('GitAccounts', () => {
+  it("answers a Data Center server with its own account, never a Cloud account's, even where a workspace matches", async () => {
+    const dc = account('dc-user');
+    const { accounts, questions } = chooser({
+      usable: [ann, bob],
+      elsewhere: { 'bitbucket.example.com': [dc], 'bitbucket.example.com:8443': [] },
+      reaching: { scm: [ann] },
+    });
+    assert.equal(await accounts.accountFor('bitbucket.example.com', '/scm/plat/web.git'), dc);
+    assert.equal(await accounts.accountFor('bitbucket.example.com:8443', '/scm/plat/web.git'), undefined);
+    assert.deepEqual(questions, [], 'nobody was asked');
+  });
+
   it('gives the only usable account without asking, path or not', async () => {
     const { accounts, questions } = chooser({ usable: [ann] });
     assert.equal(await accounts.accountFor('bitbucket.org', '/acme/api.git'), ann);
