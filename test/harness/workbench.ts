@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Page } from 'playwright-core';
 
 import { Sandbox, startSandbox } from '../sandbox/server';
+import { startDataCenterSandbox } from '../sandbox/datacenter/server';
 import { Browser, chromiumPath, launchBrowser } from './browser';
 import { Cleanup } from './cleanup';
 import {
@@ -70,9 +71,16 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   const sandbox = await startSandbox({ port: await freePort(), latencyMs: options.sandboxLatencyMs });
   cleanup.add('sandbox', () => sandbox.close());
   harnessLog(`sandbox at ${sandbox.url} (${elapsed()})`);
+  // A Bitbucket Data Center server beside it, under a context path as many real ones are.
+  const dataCenter = await startDataCenterSandbox({ port: await freePort(), contextPath: '/bitbucket' });
+  cleanup.add('Data Center sandbox', () => dataCenter.close());
 
   writeUserSettings(dirs, { 'bitbucket.apiUrl': sandbox.apiUrl, ...options.settings });
-  const { env, marker } = codeServerEnv(dirs, { ...options.env, BITBUCKET_SANDBOX_URL: sandbox.url });
+  const { env, marker } = codeServerEnv(dirs, {
+    ...options.env,
+    BITBUCKET_SANDBOX_URL: sandbox.url,
+    BITBUCKET_DATACENTER_SANDBOX_URL: dataCenter.url,
+  });
   const server = await startCodeServer({
     install,
     dirs,
