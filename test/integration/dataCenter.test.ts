@@ -100,6 +100,22 @@ describe('Bitbucket Data Center', () => {
     assert.ok(!fs.readFileSync(path.join(folder, '.git', 'config'), 'utf8').includes(DATACENTER.tokens.personal.token));
   });
 
+  it('creates a repository in a project, and a second of the same name is refused with the reason', async () => {
+    const api = await extensionApi();
+    const name = `Made In VS Code ${Date.now()}`;
+    const created = await vscode.commands.executeCommand<{ fullName: string; slug: string }>('bitbucket.createRepository', {
+      workspace: DATACENTER.bigProject.key,
+      name,
+      isPrivate: true,
+    });
+    assert.equal(created?.fullName, `${DATACENTER.bigProject.key}/${created?.slug}`);
+    assert.match(created?.slug ?? '', /^made-in-vs-code-\d+$/);
+    const again = await errorShownBy(api, () =>
+      vscode.commands.executeCommand('bitbucket.createRepository', { workspace: DATACENTER.bigProject.key, name, isPrivate: true }),
+    );
+    assert.match(again ?? '', /already/i);
+  });
+
   it('clones with a project token, which Data Center takes only as Bearer', async function () {
     this.timeout(60_000);
     await signOut();
@@ -107,8 +123,10 @@ describe('Bitbucket Data Center', () => {
     const api = await extensionApi();
     assert.equal(api.accounts()[0]?.kind, 'dataCenterToken');
     const [project] = await children(api);
-    const [first] = await children(api, project);
-    const slug = (first as unknown as { repository?: { slug: string } }).repository?.slug;
+    // A seeded repository (with commits), not the empty one the create test made.
+    const slug = (await children(api, project))
+      .map((node) => (node as unknown as { repository?: { slug: string } }).repository?.slug)
+      .find((candidate) => candidate && !candidate.startsWith('made-in-vs-code'));
     assert.ok(slug, `a repository row under ${labelOf(api, project)}`);
     platSlug = slug;
     await clearRequests();
