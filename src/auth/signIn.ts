@@ -89,11 +89,7 @@ export async function signInWith(request: SignInRequest, store: AccountStore, lo
  * A Data Center server and token: the server is checked (it answers as Bitbucket Data Center), then the token
  * (it reaches at least one project or repository), before anything is kept.
  */
-async function signInToDataCenter(
-  request: { serverUrl: string; token: string },
-  store: AccountStore,
-  logger: Logger,
-): Promise<SignedIn> {
+async function signInToDataCenter(request: { serverUrl: string; token: string }, store: AccountStore, logger: Logger): Promise<SignedIn> {
   const problem = validateServerUrl(request.serverUrl) ?? (request.token.trim() ? undefined : 'Enter the HTTP access token.');
   if (problem) throw new InvalidInputError(problem);
   const settings = readSettings();
@@ -112,7 +108,9 @@ async function signInToDataCenter(
   const { id, label, serverUrl, tokenScope } = verified.account;
   const stored: StoredAccount = { credential: verified.credential, account: { id, label, kind: 'dataCenterToken', serverUrl, tokenScope } };
   const added = await store.save(stored);
-  logger.info(`${added ? 'Added' : 'Signed in again as'} ${label} (Bitbucket Data Center ${verified.account.version}, ${tokenScope} token).`);
+  logger.info(
+    `${added ? 'Added' : 'Signed in again as'} ${label} (Bitbucket Data Center ${verified.account.version}, ${tokenScope} token).`,
+  );
   if (verified.account.warning) void vscode.window.showWarningMessage(verified.account.warning);
   return { stored, added };
 }
@@ -194,7 +192,8 @@ async function askForCredential(previous?: SignInRequest): Promise<SignInRequest
   const dataCenterToken: Step<SignInState> = async (input, current) => {
     current.token = await input.text({
       title: 'Sign in to Bitbucket Data Center: HTTP access token',
-      prompt: 'Create one under your profile’s Manage account → HTTP access tokens (or a project’s or repository’s settings), with Repository write permission to push.',
+      prompt:
+        'Create one under your profile’s Manage account → HTTP access tokens (or a project’s or repository’s settings), with Repository write permission to push.',
       placeholder: 'BBDC-…',
       value: '',
       password: true,

@@ -117,7 +117,9 @@ export async function cloneWithProgress<A extends CloneAccount>(
 
 /** What cloneRepository takes for each way a host authenticates git. */
 function gitCredentialsOf(auth: GitAuth): { username: string; password: string; bearerToken?: string } {
-  return auth.scheme === 'basic' ? { username: auth.username, password: auth.password } : { username: '', password: '', bearerToken: auth.token };
+  return auth.scheme === 'basic'
+    ? { username: auth.username, password: auth.password }
+    : { username: '', password: '', bearerToken: auth.token };
 }
 
 /**
