@@ -5,7 +5,7 @@
 import type { NewRepository, RepositorySort } from '../host/types';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE, clampPageSize } from './defaults';
 import { BitbucketError } from './errors';
-import { BitbucketHttp, HttpOptions, RawAnswer } from './http';
+import { BitbucketHttp, ByteProgress, HttpOptions, RawAnswer } from './http';
 import { Account, Page, Project, Ref, Repository, SchemaOf, TreeEntry, Workspace, WorkspaceAccess, schemas } from './schemas';
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE, clampPageSize };
@@ -164,8 +164,8 @@ export class BitbucketClient {
   }
 
   /** A file's bytes at a commit, and the content type Bitbucket gives it. */
-  fileBytes(target: SourceTarget, signal?: AbortSignal): Promise<RawAnswer> {
-    return this.http.getBytes(sourcePath(target, false), { signal });
+  fileBytes(target: SourceTarget, signal?: AbortSignal, onProgress?: ByteProgress): Promise<RawAnswer> {
+    return this.http.getBytes(sourcePath(target, false), { signal, onProgress });
   }
 
   /**

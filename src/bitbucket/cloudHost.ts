@@ -163,8 +163,14 @@ export class CloudHost implements BitbucketHost {
     return toSourceEntry(await this.client.entryAt({ workspace: ref.container, slug: ref.slug, commit, path }, signal));
   }
 
-  async file(ref: RepositoryRef, commit: string, path: string, signal?: AbortSignal): Promise<SourceFile> {
-    const answer = await this.client.fileBytes({ workspace: ref.container, slug: ref.slug, commit, path }, signal);
+  async file(
+    ref: RepositoryRef,
+    commit: string,
+    path: string,
+    signal?: AbortSignal,
+    onProgress?: (received: number, total: number | undefined) => void,
+  ): Promise<SourceFile> {
+    const answer = await this.client.fileBytes({ workspace: ref.container, slug: ref.slug, commit, path }, signal, onProgress);
     return { bytes: answer.bytes, contentType: answer.contentType };
   }
 

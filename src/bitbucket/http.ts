@@ -20,6 +20,15 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
+/**
+ * The largest file read whole (Open Without Cloning): past VS Code's own limit for opening a file in an
+ * editor, short of what would strain the extension host. Such files stream, with progress.
+ */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** Bytes received so far, and the whole size when the server said it. */
+export type ByteProgress = (received: number, total: number | undefined) => void;
+
 let nodeFetch: typeof import('node-fetch').default | undefined;
 
 /** What the client needs of fetch: node-fetch's call, or a stand-in where a socket would prove nothing. */
@@ -89,6 +98,38 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
   /** Told the headers of a successful answer, e.g. for the user a host names in them (Data Center's `X-AUSERNAME`). */
   readonly onHeaders?: (headers: ResponseHeaders) => void;
+  /**
+   * For `getBytes`: told as the body arrives. The body is then read as a stream, and the timeout counts from
+   * the last bytes received rather than from the request, so a large file on a slow link is not cut off.
+   */
+  readonly onProgress?: ByteProgress;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/** A body read piece by piece: each piece restarts the wait and is reported; past the cap, refused. */
+async function readStream(
+  stream: AsyncIterable<Uint8Array>,
+  how: { total?: number; cap: number; onChunk: () => void; onProgress: ByteProgress; tooLarge: () => Error },
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let received = 0;
+  try {
+    for await (const chunk of stream) {
+      how.onChunk();
+      received += chunk.length;
+      if (received > how.cap) throw how.tooLarge();
+      chunks.push(Buffer.from(chunk));
+      how.onProgress(received, how.total);
+    }
+  } catch (error) {
+    // node-fetch's own cap (`size`) ends the stream with a max-size error.
+    if ((error as { type?: string }).type === 'max-size') throw how.tooLarge();
+    throw error;
+  }
+  return Buffer.concat(chunks, received);
 }
 
 /** Counts what went over the wire, for the benchmark and the log. */
@@ -142,6 +183,8 @@ export class BitbucketHttp {
    * as JSON GETs do; refuses one elsewhere. Retried like any GET.
    */
   async getBytes(pathOrUrl: string, options: RequestOptions = {}): Promise<RawAnswer> {
+    // Files may be far larger than any JSON answer: up to MAX_FILE_BYTES, streamed.
+    options = { ...options, onProgress: options.onProgress ?? (() => undefined) };
     return this.send('GET', this.resolve(pathOrUrl, options.query), RAW, undefined, options);
   }
 
@@ -203,7 +246,7 @@ export class BitbucketHttp {
     this.assertSafeTransport(url, endpoint);
     for (let attempt = 0, redirects = 0; ; attempt++) {
       try {
-        const answer = await this.attempt(method, url, endpoint, body, signal);
+        const answer = await this.attempt(method, url, endpoint, body, signal, expect === RAW ? options.onProgress : undefined);
         const next = method === 'GET' ? this.redirectTarget(answer.response, redirects) : undefined;
         if (next) {
           // A new request, not a retry: it gets its own retries.
@@ -238,14 +281,22 @@ export class BitbucketHttp {
     endpoint: string,
     body: string | undefined,
     signal: AbortSignal | undefined,
+    onProgress?: ByteProgress,
   ): Promise<{ response: Pick<Response, 'status' | 'ok' | 'headers'>; bytes: Buffer }> {
     if (signal?.aborted) throw cancelledError(endpoint);
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    /** (Re)starts the wait: for the answer, then, when streaming, for each next piece of the body. */
+    const wait = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, this.timeoutMs);
+    };
+    wait();
+    const cap = onProgress ? MAX_FILE_BYTES : this.maxResponseBytes;
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     const started = Date.now();
@@ -264,20 +315,34 @@ export class BitbucketHttp {
         // node-fetch wants its own AbortSignal type; Node's is compatible at run time.
         signal: controller.signal as never,
         // node-fetch stops reading there; a Content-Length over the cap is refused before reading at all.
-        size: this.maxResponseBytes,
+        size: cap,
       });
       const declared = Number(response.headers.get('content-length'));
-      if (declared > this.maxResponseBytes) {
+      if (declared > cap) {
         controller.abort();
         throw tooLargeError(endpoint, response.status, declared);
       }
       let bytes: Buffer;
-      try {
-        bytes = Buffer.from(await response.arrayBuffer());
-      } catch (error) {
-        if ((error as { type?: string }).type !== 'max-size') throw error;
-        controller.abort();
-        throw tooLargeError(endpoint, response.status);
+      const stream = (response as { body?: unknown }).body;
+      if (onProgress && response.ok && isAsyncIterable(stream)) {
+        bytes = await readStream(stream, {
+          total: declared > 0 ? declared : undefined,
+          cap,
+          onChunk: wait,
+          onProgress,
+          tooLarge: () => {
+            controller.abort();
+            return tooLargeError(endpoint, response.status);
+          },
+        });
+      } else {
+        try {
+          bytes = Buffer.from(await response.arrayBuffer());
+        } catch (error) {
+          if ((error as { type?: string }).type !== 'max-size') throw error;
+          controller.abort();
+          throw tooLargeError(endpoint, response.status);
+        }
       }
       this.stats.bytesReceived += bytes.length;
       this.logger.debug(`${endpoint} → ${response.status} (${bytes.length} bytes, ${Date.now() - started} ms)`);

@@ -161,7 +161,13 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       this.cache.putFile(key, cached);
       return cached.bytes;
     }
-    const file = await this.ask(uri, () => account.host().file(location.repository, commit, location.path));
+    const file = await this.ask(uri, () =>
+      (entry.size ?? 0) < LARGE_FILE_BYTES
+        ? account.host().file(location.repository, commit, location.path)
+        : withDownloadProgress(location.path, entry.size ?? 0, (signal, onProgress) =>
+            account.host().file(location.repository, commit, location.path, signal, onProgress),
+          ),
+    );
     this.cache.putFile(key, file);
     void this.deps.diskCache?.()?.putFile(key, file);
     return file.bytes;
@@ -308,6 +314,35 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       throw toFileSystemError(error, uri, this.deps.logger);
     }
   }
+}
+
+/** Files from this size on are read with a progress notification that can cancel the download. */
+export const LARGE_FILE_BYTES = 2 * 1024 * 1024;
+
+const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+/** Downloads a large file with a cancellable notification that says how much has arrived. */
+function withDownloadProgress(
+  path: string,
+  size: number,
+  download: (signal: AbortSignal, onProgress: (received: number, total: number | undefined) => void) => Promise<SourceFile>,
+): Promise<SourceFile> {
+  return Promise.resolve(
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Reading ${path} from Bitbucket`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        let reported = 0;
+        return download(controller.signal, (received, total) => {
+          const whole = total ?? size;
+          const percent = whole > 0 ? Math.min(100, (received / whole) * 100) : 0;
+          progress.report({ message: `${megabytes(received)} of ${megabytes(whole)}`, increment: Math.max(0, percent - reported) });
+          reported = Math.max(reported, percent);
+        });
+      },
+    ),
+  );
 }
 
 /** What opening a submodule shows: what it is, where it comes from, and how to read it. */

@@ -160,8 +160,15 @@ export class DataCenterClient {
   }
 
   /** A file's bytes at a commit, with the content type the server gives. */
-  raw(key: string, slug: string, commit: string, path: string, signal?: AbortSignal): Promise<RawAnswer> {
-    return this.http.getBytes(`${repositoryPath(key, slug)}/raw${filePath(path)}`, { query: { at: commit }, signal });
+  raw(
+    key: string,
+    slug: string,
+    commit: string,
+    path: string,
+    signal?: AbortSignal,
+    onProgress?: (received: number, total: number | undefined) => void,
+  ): Promise<RawAnswer> {
+    return this.http.getBytes(`${repositoryPath(key, slug)}/raw${filePath(path)}`, { query: { at: commit }, signal, onProgress });
   }
 
   /** Users whose user name, display name or email contains `filter` (signed-in callers only). */

@@ -221,8 +221,14 @@ export class DataCenterHost implements BitbucketHost {
     return { path: below, kind, size: await this.client.pathSize(ref.container, ref.slug, commit, below, signal) };
   }
 
-  async file(ref: RepositoryRef, commit: string, path: string, signal?: AbortSignal): Promise<SourceFile> {
-    const answer = await this.client.raw(ref.container, ref.slug, commit, path, signal);
+  async file(
+    ref: RepositoryRef,
+    commit: string,
+    path: string,
+    signal?: AbortSignal,
+    onProgress?: (received: number, total: number | undefined) => void,
+  ): Promise<SourceFile> {
+    const answer = await this.client.raw(ref.container, ref.slug, commit, path, signal, onProgress);
     return { bytes: answer.bytes, contentType: answer.contentType };
   }
 

@@ -160,8 +160,14 @@ export interface BitbucketHost {
   allFiles(ref: RepositoryRef, commit: string, signal?: AbortSignal): AsyncGenerator<SourceEntry[]>;
   /** What one path is at a commit. */
   entry(ref: RepositoryRef, commit: string, path: string, signal?: AbortSignal): Promise<SourceEntry>;
-  /** A file's bytes at a commit. */
-  file(ref: RepositoryRef, commit: string, path: string, signal?: AbortSignal): Promise<SourceFile>;
+  /** A file's bytes at a commit; `onProgress` hears of the bytes as they arrive (large files stream). */
+  file(
+    ref: RepositoryRef,
+    commit: string,
+    path: string,
+    signal?: AbortSignal,
+    onProgress?: (received: number, total: number | undefined) => void,
+  ): Promise<SourceFile>;
   /** Branches or tags, newest first, searched by name on the server; one page. */
   refs(ref: RepositoryRef, kind: 'branch' | 'tag', options?: { nameContains?: string; signal?: AbortSignal }): Promise<RefInfo[]>;
   /**
