@@ -9,10 +9,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { DataCenterSandbox, startDataCenterSandbox } from '../sandbox/datacenter/server';
 import { Sandbox, startSandbox } from '../sandbox/server';
 import { BENCH_ACCOUNTS, measureAccounts } from './accounts';
 import { measureBrowse } from './browse';
 import { measureClone } from './clone';
+import { measureDataCenter } from './dataCenter';
 import { measureFirstPage, measureWholeWorkspace } from './listing';
 import { Section, printReport, section, writeJson } from './report';
 import { measureSearch } from './search';
@@ -97,8 +99,10 @@ async function main(): Promise<number> {
   const loadAtStart = os.loadavg()[0];
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bitbucket-bench-'));
   let sandbox: Sandbox | undefined;
+  let dataCenter: DataCenterSandbox | undefined;
   const cleanUp = async () => {
     await sandbox?.close();
+    await dataCenter?.close();
     fs.rmSync(scratch, { recursive: true, force: true });
   };
   const onSignal = () => {
@@ -135,6 +139,17 @@ async function main(): Promise<number> {
     sections.push(...(await attempt('6. Clone', () => measureClone(context), failures)));
     sections.push(...(await attempt('7. Several accounts', () => measureAccounts(context), failures)));
     sections.push(...(await attempt('8. Open without cloning', () => measureBrowse(context), failures)));
+    sections.push(
+      ...(await attempt(
+        '9. Data Center',
+        async () => {
+          // Its own sandbox, started here so that failing to start is this section's failure alone; cleanUp closes it.
+          dataCenter = await startDataCenterSandbox({ port: 0, latencyMs: settings.latencyMs });
+          return measureDataCenter(context, dataCenter);
+        },
+        failures,
+      )),
+    );
   } catch (error) {
     failures.push(`sandbox: ${error instanceof Error ? error.message : String(error)}`);
     sections.push(...startup);
