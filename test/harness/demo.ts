@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startSandbox } from '../sandbox/server';
+import { startDataCenterSandbox } from '../sandbox/datacenter/server';
 import { Cleanup } from './cleanup';
 import { codeServerEnv, createStateDirs, installExtension, startCodeServer, writeUserSettings } from './code-server';
 import { ensureCodeServer } from './install-code-server';
@@ -80,6 +81,9 @@ async function main(): Promise<void> {
     const dirs = createStateDirs(makeStateRoot('demo', cleanup));
     const sandbox = await startSandbox({ port: await freePort('127.0.0.1', options.sandboxPort) });
     cleanup.add('sandbox', () => sandbox.close());
+    // A Bitbucket Data Center server beside it (under /bitbucket, as many are): add it as a second account.
+    const dataCenter = await startDataCenterSandbox({ port: await freePort(), contextPath: '/bitbucket' });
+    cleanup.add('Data Center sandbox', () => dataCenter.close());
     writeUserSettings(dirs, { 'bitbucket.apiUrl': sandbox.apiUrl });
     const { env, marker } = codeServerEnv(dirs, { BITBUCKET_SANDBOX_URL: sandbox.url });
 
@@ -118,6 +122,11 @@ async function main(): Promise<void> {
         '  or',
         `    access token ${credentials.accessToken.token}`,
         `    (workspace ${credentials.accessToken.workspace})`,
+        '',
+        '  Then Bitbucket: Add Account… → Bitbucket Data Center, to see it beside Bitbucket Cloud:',
+        `    server ${dataCenter.url}`,
+        `    personal token ${dataCenter.credentials.tokens.personal.token}`,
+        `    (or the project token ${dataCenter.credentials.tokens.project.token}, for project PLAT only)`,
         '',
         '  Ctrl-C stops code-server and the sandbox and removes the temporary profile.',
         '',
