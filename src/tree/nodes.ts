@@ -23,7 +23,7 @@ export class AccountNode extends TreeNode {
     readonly accountId: string,
     public label: string,
     public state: 'signedIn' | 'expired',
-    /** 'apiToken' or 'accessToken': which kind of credential it signed in with. */
+    /** 'apiToken', 'accessToken' or 'dataCenterToken': which kind of credential it signed in with. */
     public kind: string,
   ) {
     super(undefined);
@@ -33,12 +33,13 @@ export class AccountNode extends TreeNode {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `account:${this.accountId}`;
     const expired = this.state === 'expired';
-    item.description = expired ? 'sign in again' : this.reaches ? reachDescription(this.reaches) : undefined;
+    const projects = this.kind === 'dataCenterToken';
+    item.description = expired ? 'sign in again' : this.reaches ? reachDescription(this.reaches, projects) : undefined;
     item.tooltip = [
       this.label,
-      this.kind === 'accessToken' ? 'Access token' : 'API token',
+      projects ? 'Bitbucket Data Center, HTTP access token' : this.kind === 'accessToken' ? 'Access token' : 'API token',
       expired ? 'Bitbucket no longer accepts its token. Nothing was deleted.' : undefined,
-      this.reaches ? `Workspaces: ${this.reaches.join(', ') || 'none'}` : undefined,
+      this.reaches ? `${projects ? 'Projects' : 'Workspaces'}: ${this.reaches.join(', ') || 'none'}` : undefined,
     ]
       .filter(Boolean)
       .join('\n');
@@ -48,13 +49,15 @@ export class AccountNode extends TreeNode {
   }
 }
 
-function reachDescription(containers: readonly string[]): string {
-  if (containers.length === 0) return 'no workspace';
+function reachDescription(containers: readonly string[], projects: boolean): string {
+  if (containers.length === 0) return projects ? 'no project' : 'no workspace';
   const shown = containers.slice(0, 3).join(', ');
   return containers.length > 3 ? `${shown} +${containers.length - 3}` : shown;
 }
 
 export class WorkspaceNode extends TreeNode {
+  /** What the host calls it: a workspace on Cloud, a project on Data Center. */
+  noun: 'workspace' | 'project' = 'workspace';
   /** Filled in from `/workspaces/{slug}` after the list shows; never holds the list back. */
   displayName: string | undefined;
   /** The workspace's page on Bitbucket, from `/workspaces/{slug}`. */
@@ -80,8 +83,9 @@ export class WorkspaceNode extends TreeNode {
     item.description = [this.displayName && this.displayName !== this.slug ? this.slug : undefined, this.cached ? 'cached' : undefined]
       .filter(Boolean)
       .join(' · ');
-    item.tooltip = `${this.displayName ?? this.slug} (${this.slug})${this.administrator ? '\nYou administer this workspace.' : ''}`;
-    item.iconPath = new vscode.ThemeIcon('organization');
+    const administers = this.noun === 'project' ? 'You may create repositories in this project.' : 'You administer this workspace.';
+    item.tooltip = `${this.displayName ?? this.slug} (${this.slug})${this.administrator ? `\n${administers}` : ''}`;
+    item.iconPath = new vscode.ThemeIcon(this.noun === 'project' ? 'project' : 'organization');
     item.contextValue = 'workspace';
     return item;
   }

@@ -164,7 +164,8 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     if ('error' in state) return [new MessageNode(parent, 'error', state.error.message, state.error)];
     if (!state.containers) return []; // cancelled by a reset; the redraw it asked for lists them
     if (state.containers.length === 0) {
-      return [new MessageNode(parent, 'empty', 'This account belongs to no workspace yet.')];
+      const projects = account.summary.kind === 'dataCenterToken';
+      return [new MessageNode(parent, 'empty', projects ? 'This token reaches no project.' : 'This account belongs to no workspace yet.')];
     }
     return state.containers.map((entry) => this.workspaceNode(account.id, entry, parent));
   }
@@ -210,6 +211,8 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     let node = this.nodes.get(key);
     if (!node || node.parent !== parent) {
       node = new WorkspaceNode(accountId, entry.slug, entry.administrator, parent);
+      // Data Center keeps repositories in projects: the rows say so.
+      if (this.accounts.get(accountId)?.summary.kind === 'dataCenterToken') node.noun = 'project';
       this.nodes.set(key, node);
     }
     this.sync(node, entry);
@@ -234,7 +237,7 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
           : new MessageNode(workspace, 'error', error.message, error),
       );
     } else if (listing.loaded && listing.repositories.length === 0) {
-      nodes.push(new MessageNode(workspace, 'empty', 'No repositories in this workspace.'));
+      nodes.push(new MessageNode(workspace, 'empty', `No repositories in this ${workspace.noun}.`));
     }
     if (listing.hasMore && !error) nodes.push(new LoadMoreNode(workspace, listing.repositories.length, listing.size));
     return nodes;
