@@ -75,6 +75,11 @@ describe('Bitbucket Data Center', () => {
     );
     assert.ok(!labels.some((label) => /SECRET/.test(label)), 'a project the user cannot see is not');
     const platform = roots.find((node) => /PLAT|Platform/.test(labelOf(api, node)));
+    assert.equal(
+      ((platform && api.tree.getTreeItem(platform).iconPath) as vscode.ThemeIcon | undefined)?.id,
+      'project',
+      'drawn as a project',
+    );
     await clearRequests();
     const repositories = await children(api, platform);
     assert.ok(repositories.length > 10, `PLAT's first page: ${repositories.length} rows`);
