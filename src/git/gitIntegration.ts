@@ -27,6 +27,9 @@ export async function getGitApi(): Promise<GitApi | undefined> {
   return exports.getAPI(1);
 }
 
+/** The accounts told this session that VS Code's git cannot use their token. */
+const toldBearerOnly = new Set<string>();
+
 /** The credentials for a git request to a Bitbucket host, from the account that request belongs to. */
 export async function credentialsFor(
   gitAccounts: GitAccounts<Account>,
@@ -40,7 +43,14 @@ export async function credentialsFor(
   const account = await gitAccounts.accountFor(authority, host.path);
   const auth = account?.host().gitAuth();
   // VS Code's credentials provider passes a user name and password; a token Data Center takes only as a Bearer
-  // header (project and repository tokens) cannot go that way, so git is told nothing rather than a refusal.
+  // header (project and repository tokens) cannot go that way, so git is told nothing rather than a refusal,
+  // and the person is told why, once per account and session.
+  if (account && auth?.scheme === 'bearer' && !toldBearerOnly.has(account.id)) {
+    toldBearerOnly.add(account.id);
+    void vscode.window.showWarningMessage(
+      `${account.label} is a project or repository token, which Bitbucket Data Center accepts only as a Bearer header; VS Code's git can send only a user name and password. To fetch and push from VS Code, add an account with a personal HTTP access token (Bitbucket: Add Account…), or use git in a terminal.`,
+    );
+  }
   if (!auth || auth.scheme !== 'basic') return undefined;
   return { username: auth.username, password: auth.password };
 }
