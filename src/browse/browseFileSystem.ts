@@ -19,6 +19,8 @@ export interface Mount {
   /** The branch or tag the commit was taken from; undefined for the main branch's head when first opened. */
   readonly ref?: string;
   readonly refKind?: 'branch' | 'tag';
+  /** A commit a link named on its own (a hash, a submodule's pin): of no branch the switcher should name. */
+  readonly detached?: boolean;
 }
 
 /** A browsed repository as the branch switcher sees it. */
@@ -116,6 +118,23 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const open = vscode.workspace.textDocuments.map((document) => document.uri).filter(inside);
     this.changed.fire([root, ...open].map((changed) => ({ type: vscode.FileChangeType.Changed, uri: changed })));
     this.mountChanged.fire(root);
+    // The Explorer reads a folder again on entries created or deleted, not on a change to the folder itself:
+    // ask it to read the tree again, so that it lists the new commit's files.
+    if (vscode.workspace.getWorkspaceFolder(root)) {
+      void Promise.resolve(vscode.commands.executeCommand('workbench.files.action.refreshFilesExplorer')).catch(() => undefined);
+    }
+  }
+
+  /** Names the branch a mount's commit came from (the main branch, once its name is known), changing no file. */
+  async nameRef(uri: vscode.Uri, ref: string, refKind: 'branch' | 'tag'): Promise<void> {
+    const location = this.locate(uri);
+    const key = mountKey(location.accountKey, location.repository);
+    const known = this.mounts()[key];
+    if (!known || known.ref) return;
+    await this.deps.memento.update(BROWSE_MOUNTS_KEY, { ...this.mounts(), [key]: { ...known, ref, refKind } });
+    this.mountChanged.fire(
+      vscode.Uri.from({ scheme: BROWSE_SCHEME, authority: location.accountKey, path: browsePath({ ...location, path: '' }) }),
+    );
   }
 
   /** Drops what is held in memory, as a restart does (the disk cache and the pinned commits stay). */

@@ -99,10 +99,19 @@ export function initializeBrowse(deps: BrowseDeps): Browse {
     try {
       const browsed = await fileSystem.browsed(uri);
       if (mine !== updating) return;
+      if (!browsed.mount.ref && !browsed.mount.detached) {
+        // Opened at the main branch's head: name the branch (one request, once), and draw again when named.
+        const main = (await browsed.account.host().repository(browsed.repository)).mainBranch;
+        if (mine !== updating) return;
+        if (main) {
+          await fileSystem.nameRef(browsed.root, main, 'branch');
+          return;
+        }
+      }
       status.text = statusText(browsed);
       status.tooltip = `${browsed.repository.container}/${browsed.repository.slug} on Bitbucket, read-only at ${browsed.mount.commit.slice(0, 12)}. Click to switch branch or tag.`;
       status.accessibilityInformation = {
-        label: `Bitbucket ${browsed.mount.ref ?? 'commit'} ${browsed.mount.ref ?? browsed.mount.commit.slice(0, 7)}, switch branch or tag`,
+        label: `Bitbucket ${browsed.mount.ref ? (browsed.mount.refKind ?? 'branch') : 'commit'} ${browsed.mount.ref ?? browsed.mount.commit.slice(0, 7)}, switch branch or tag`,
       };
       status.show();
     } catch (error) {
@@ -251,6 +260,8 @@ export function initializeBrowse(deps: BrowseDeps): Browse {
       typeof argument?.at === 'string' && argument.at ? { repository: chosen.location.repository, ref: argument.at } : chosen.location;
     const host = account.host();
     const resolved = await resolveWebLocation(host, location);
+    // A link naming no branch, tag or commit opens the main branch; a bare commit is of no branch.
+    const isMain = location.ref === undefined && location.refAndPath === undefined;
     const kind = resolved.path ? (await host.entry(location.repository, resolved.commit, resolved.path)).kind : 'directory';
     const how =
       deps.acceptAutomation && argument?.how
@@ -262,7 +273,12 @@ export function initializeBrowse(deps: BrowseDeps): Browse {
           });
     if (!how) return undefined;
     const root = BrowseFileSystem.rootUri(account.id, location.repository);
-    await fileSystem.moveTo(root, { commit: resolved.commit, ref: resolved.ref, refKind: resolved.refKind });
+    await fileSystem.moveTo(root, {
+      commit: resolved.commit,
+      ref: resolved.ref,
+      refKind: resolved.refKind,
+      detached: !resolved.ref && !isMain,
+    });
     deps.logger.info(
       `Opening ${url.replace(/[?#].*$/, '')} as ${location.repository.container}/${location.repository.slug} at ${resolved.commit.slice(0, 12)} (${how}).`,
     );

@@ -116,12 +116,20 @@ async function branchesAt(
   url: string,
 ): Promise<string[]> {
   try {
-    const parsed = new URL(url);
-    if (!hosts.has(parsed.host)) return [];
-    const account = accounts.usable[0];
-    const ref = account?.host().refFromGitPath(parsed.pathname);
-    if (!ref) return [];
-    const reaching = (await models.accountsReaching(ref.container))[0] ?? account;
+    // https, ssh:// or scp-like (git@host:ws/slug.git): "Git: Clone" offers each clone link.
+    const hostname = remoteHostname(url);
+    const known = [...hosts.all()].map((authority) => authority.replace(/:\d+$/, ''));
+    if (!hostname || !known.includes(hostname)) return [];
+    const serving = accounts.usable.filter((account) => {
+      const credential = account.stored.credential;
+      return credential.kind === 'dataCenterToken' ? account.host().refFromRemoteUrl(url) !== undefined : true;
+    });
+    // A Data Center server's own account before any Cloud account, which would read any host's path.
+    const account = serving.find((candidate) => candidate.stored.credential.kind === 'dataCenterToken') ?? serving[0];
+    const ref = account?.host().refFromRemoteUrl(url);
+    if (!account || !ref) return [];
+    const reaching =
+      account.stored.credential.kind === 'dataCenterToken' ? account : ((await models.accountsReaching(ref.container))[0] ?? account);
     const host = reaching.host();
     const [repository, branches] = await Promise.all([host.repository(ref), host.refs(ref, 'branch')]);
     const names = branches.map((branch) => branch.name);
@@ -130,6 +138,17 @@ async function branchesAt(
   } catch (error) {
     logger.warn(`Could not list the branches of ${url}: ${(error as Error).message}`);
     return [];
+  }
+}
+
+/** The host name of a git remote URL: https, ssh:// or scp-like `user@host:path`. */
+function remoteHostname(url: string): string | undefined {
+  const scp = /^[\w.-]+@([^:/\s]+):(?!\/)/.exec(url.trim());
+  if (scp) return scp[1].toLowerCase();
+  try {
+    return new URL(url.trim()).hostname.toLowerCase();
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 // Opening a repository without cloning, as a person does: the row's "Open Without Cloning…" button, "Open in
 // This Window", then the Explorer showing the repository's folders, a README open in a read-only editor,
-// and an image previewed, all read from the sandbox's src API.
+// an image previewed, all read from the sandbox's src API, and the status bar naming the branch shown.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -85,6 +85,18 @@ describe('Opening a repository without cloning', { timeout: 5 * 60_000 }, () => 
       const image = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('img');
       await image.waitFor({ timeout: 30_000 });
       await ui.moveMouseAway();
+    }),
+  );
+
+  it('the status bar names the branch shown, main, as a branch', { timeout: STEP_TIMEOUT_MS }, () =>
+    ui.step('branch', async (page) => {
+      const item = page.locator('.part.statusbar .statusbar-item[id$=".bitbucket.browsedRef"]');
+      await item.waitFor({ timeout: 20_000 }); // shown once it knows what to say
+      const text = (await item.textContent())?.trim();
+      assert.equal(text, 'main', `the status bar shows "${text}", not the main branch the repository was opened at`);
+      assert.equal(await item.locator('.codicon-git-branch').count(), 1, 'with the branch icon');
+      const label = await item.getAttribute('aria-label');
+      assert.match(label ?? '', /^Bitbucket branch main\b/, `a screen reader hears "${label}"`);
     }),
   );
 });
