@@ -269,7 +269,7 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       pending = (async () => {
         const uri = BrowseFileSystem.rootUri(account.id, location.repository);
         // The root listing comes with the commit: the Explorer asks for it next anyway.
-        const { commit, entries } = await this.ask(uri, () => account.host().mainRoot(location.repository));
+        const { commit, entries } = await this.ask(uri, () => this.mainRoot(account, location.repository));
         const rootKey = this.cacheKey({ ...location, path: '' }, commit);
         this.cache.putDirectory(rootKey, entries);
         void this.deps.diskCache?.()?.putDirectory(rootKey, entries);
@@ -283,6 +283,24 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       this.resolving.set(key, pending);
     }
     return pending;
+  }
+
+  /**
+   * The main branch's head and root listing. A repository with no commit yet has neither, and the host says
+   * "not found": said here as what it is, since the repository itself is there.
+   */
+  private async mainRoot(account: BrowseAccount, repository: RepositoryRef) {
+    const host = account.host();
+    try {
+      return await host.mainRoot(repository);
+    } catch (error) {
+      if (!(error instanceof BitbucketError) || error.kind !== 'notFound') throw error;
+      const found = await host.repository(repository).catch(() => undefined);
+      if (!found) throw error;
+      throw vscode.FileSystemError.Unavailable(
+        `${repository.container}/${repository.slug} is empty: it has no commit yet, so there is nothing to show. Push a first commit to it, or clone it to start.`,
+      );
+    }
   }
 
   private mounts(): Record<string, Mount> {

@@ -115,6 +115,18 @@ describe('Bitbucket Data Center', () => {
     });
     assert.equal(created?.fullName, `${DATACENTER.bigProject.key}/${created?.slug}`);
     assert.match(created?.slug ?? '', /^made-in-vs-code-\d+$/);
+    // Opened without cloning, a repository with no commit says so rather than "not found".
+    const opened = vscode.Uri.parse(
+      await vscode.commands.executeCommand<string>('bitbucket.openWithoutCloning', {
+        repository: { container: DATACENTER.bigProject.key, slug: created?.slug },
+        how: 'none',
+      }),
+    );
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.readDirectory(opened)), (error: unknown) => {
+      assert.ok(error instanceof vscode.FileSystemError, String(error));
+      assert.match(error.message, /is empty: it has no commit yet/);
+      return true;
+    });
     const again = await errorShownBy(api, () =>
       vscode.commands.executeCommand('bitbucket.createRepository', { workspace: DATACENTER.bigProject.key, name, isPrivate: true }),
     );
