@@ -90,6 +90,7 @@ export async function registerWithGit(
   }
   const credentials = git.registerCredentialsProvider({
     getCredentials: async (host) => {
+      await accounts.ready;
       const answer = await credentialsFor(gitAccounts, hosts, host);
       if (answer) logger.debug(`Gave git Bitbucket credentials for ${host.authority}${host.path}.`);
       return answer;
@@ -116,6 +117,7 @@ async function branchesAt(
   url: string,
 ): Promise<string[]> {
   try {
+    await accounts.ready;
     // https, ssh:// or scp-like (git@host:ws/slug.git): "Git: Clone" offers each clone link.
     const hostname = remoteHostname(url);
     const known = [...hosts.all()].map((authority) => authority.replace(/:\d+$/, ''));
@@ -160,6 +162,8 @@ async function searchRemoteSources(
   logger: Logger,
   query: string | undefined,
 ): Promise<GitRemoteSource[]> {
+  // Right after the window opens the stored accounts may not be read yet: wait, rather than answer "none".
+  await accounts.ready;
   const usable = accounts.usable;
   const labelled = usable.length > 1;
   const perAccount = await Promise.all(

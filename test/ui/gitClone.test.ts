@@ -61,7 +61,7 @@ describe('"Git: Clone" lists Bitbucket repositories', { timeout: 8 * 60_000 }, (
     for (;;) {
       await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 } });
       await page.keyboard.press('Control+Alt+Shift+B');
-      if (await isShown(providerPick, 2_000)) return;
+      if (await isShown(providerPick, 10_000)) return;
       if (Date.now() > deadline) throw new Error(`${BRANCH_PICK_KEY} never opened the Bitbucket pick`);
       if (await ui.quickInput.isVisible()) await ui.closeQuickInput();
     }
