@@ -48,7 +48,8 @@ const whatwgUrlShim = {
  * The extension ships as a few CommonJS bundles rather than one, so that activating it reads and compiles only
  * what activation runs (about 100 KB rather than 170 KB): the Cloud client with zod and node-fetch
  * (`src/bitbucket/lazyCloud.ts`), the clone flow (`src/features/lazyClone.ts`), the other flows commands start
- * (`src/features/lazyFlows.ts`) and the browse disk cache are bundles of their own, required on first use. Error classes cross those bundles (`instanceof`), so they live in one more bundle that
+ * (`src/features/lazyFlows.ts`), browsing without cloning (`src/browse/initializeBrowse.ts`) and its disk cache are
+ * bundles of their own, required on first use. Error classes cross those bundles (`instanceof`), so they live in one more bundle that
  * every other requires: one class, one identity. `checkSplit` fails the build if anything with a class or
  * module state ends up in two bundles.
  */
@@ -67,6 +68,7 @@ const SPLIT = [
   { out: 'cloud', entry: 'src/bitbucket/cloud.ts', sources: ['src/bitbucket/cloud.ts'] },
   { out: 'clone', entry: 'src/features/clone.ts', sources: ['src/features/clone.ts'] },
   { out: 'flows', entry: 'src/features/flows.ts', sources: ['src/features/flows.ts'] },
+  { out: 'browse', entry: 'src/browse/browsing.ts', sources: ['src/browse/browsing.ts'] },
   { out: 'diskCache', entry: 'src/browse/diskCache.ts', sources: ['src/browse/diskCache.ts'] },
 ];
 

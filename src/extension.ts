@@ -80,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
       clone: git.clone,
       afterCreate: git.afterCreate,
       gitAccounts: git.gitAccounts,
-      clearBrowseCaches: () => browse.clearCaches(),
+      browse,
       fileLinks: {
         hosts: git.hosts,
         git: getGitApi,

@@ -9,10 +9,8 @@ import { Logger } from '../common/logger';
 import { BitbucketHost, RepositoryRef, SourceEntry, SourceFile } from '../host/types';
 import { absoluteSubmoduleUrl, submoduleUrl } from './gitmodules';
 import { BROWSE_SCHEME, BrowseLocation, accountKey, browsePath, mountKey, parseBrowsePath } from './browseLocation';
+import { BROWSE_MOUNTS_KEY } from './browseState';
 import { SourceCache } from './sourceCache';
-
-/** Where the pinned commits are kept: mount key → commit (and the branch or tag it came from). */
-export const BROWSE_MOUNTS_KEY = 'bitbucket.browseMounts';
 
 export interface Mount {
   readonly commit: string;

@@ -8,9 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
 import { Browsed } from './browseFileSystem';
-
-const PENDING_MOVE_KEY = 'bitbucket.browsePendingMove';
-const PENDING_FOR_MS = 60_000;
+import { PENDING_FOR_MS, PENDING_MOVE_KEY } from './browseState';
 
 /** Editors to move from a browsed root to a clone, by their path in the repository. */
 interface PendingMove {

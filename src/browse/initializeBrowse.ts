@@ -1,32 +1,19 @@
 /**
- * Repositories opened without cloning: the file system, and the status bar item that shows (and switches)
- * the branch or tag a browsed repository shows. A branch whose head moves does not change under an open
- * editor: "Refresh" moves to its new head.
+ * Registers what browsing a repository without cloning needs, and loads the rest on first use. The file
+ * system, the status bar item and the browse commands live in their own bundle (`./browsing`, dist/browse.js):
+ * activation registers the `bitbucket:` scheme and the command ids only, and a window with nothing browsed never
+ * reads that bundle.
  */
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
 import { ErrorFunnel } from '../common/errorFunnel';
 import { Logger } from '../common/logger';
-import { pickRef } from '../features/refPicker';
-import { BitbucketHost, RepositoryRef, SourceEntry, WebLocation } from '../host/types';
-import { BrowseAccount, BrowseFileSystem, Browsed } from './browseFileSystem';
+import { BitbucketHost, RepositoryRef } from '../host/types';
+import type { BrowseAccount } from './browseFileSystem';
 import { BROWSE_SCHEME } from './browseLocation';
-import { AfterBrowsedClone, cloneBrowsed, moveEditorsPending } from './cloneBrowsed';
-import { OpenHow, askHowToOpen, openBrowsedFolder, reveal, revealPending } from './openBrowsed';
-import { resolveWebLocation } from './webLocations';
-import { InvalidInputError } from '../common/invalidInputError';
-import type * as DiskCacheModule from './diskCache';
-
-/** The two settings of the disk cache, read when it is used. */
-function readBrowseSettings(): { diskCache: boolean; diskCacheMegabytes: number } {
-  const config = vscode.workspace.getConfiguration('bitbucket.browse');
-  const megabytes = config.get<number>('diskCacheMegabytes') ?? 256;
-  return { diskCache: config.get<boolean>('diskCache') ?? true, diskCacheMegabytes: Math.min(4096, Math.max(16, megabytes)) };
-}
-
-/** Context key: a repository opened without cloning is among the workspace folders. */
-export const BROWSING_CONTEXT_KEY = 'bitbucket.browsing';
+import { PENDING_MOVE_KEY, PENDING_REVEAL_KEY } from './browseState';
+import type { BrowseCommand, Browsing } from './browsing';
+import type { OpenHow } from './openBrowsed';
 
 export interface BrowseDeps {
   readonly memento: vscode.Memento;
@@ -50,323 +37,78 @@ export interface Browse extends vscode.Disposable {
   clearCaches(): Promise<void>;
   /** A browsed file's repository, pinned commit, path in the repository and host. */
   locate(uri: vscode.Uri): Promise<{ repository: RepositoryRef; commit: string; path: string; host: BitbucketHost }>;
+  /**
+   * Opens a repository's root, at its main branch or where it was left, as `how` says (asked when undefined);
+   * returns the root, or undefined when the person chose nothing.
+   */
+  openRepository(accountId: string, repository: RepositoryRef, how: OpenHow | undefined): Promise<vscode.Uri | undefined>;
 }
 
+const BROWSE_COMMANDS: readonly BrowseCommand[] = [
+  Commands.switchBranch,
+  Commands.refreshBrowsed,
+  Commands.goToFile,
+  Commands.openUrl,
+  Commands.cloneBrowsed,
+];
+
 export function initializeBrowse(deps: BrowseDeps): Browse {
-  let disk: { budget: number; cache: DiskCacheModule.DiskCache } | undefined;
-  /** The disk cache at the budget the settings give now, whether or not it is turned on. */
-  const openDisk = (): DiskCacheModule.DiskCache => {
-    const budget = readBrowseSettings().diskCacheMegabytes * 1024 * 1024;
-    if (disk?.budget !== budget) {
-      // Loaded on first use, from a bundle of its own (dist/diskCache.js): activation has no need of it.
+  let browsing: Browsing | undefined;
+  const changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  const load = (): Browsing => {
+    if (!browsing) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { DiskCache } = require('./diskCache') as typeof DiskCacheModule;
-      disk = {
-        budget,
-        cache: new DiskCache({ directory: path.join(deps.storagePath, 'browse-cache'), budgetBytes: budget, logger: deps.logger }),
-      };
+      const { startBrowsing } = require('./browsing') as typeof import('./browsing');
+      browsing = startBrowsing(deps);
+      browsing.fileSystem.onDidChangeFile((events) => changed.fire(events));
     }
-    return disk.cache;
+    return browsing;
   };
-  const diskCache = () => (readBrowseSettings().diskCache ? openDisk() : undefined);
-  const fileSystem = new BrowseFileSystem({
-    accounts: deps.accounts,
-    ready: deps.ready,
-    memento: deps.memento,
-    logger: deps.logger,
-    diskCache,
-  });
-  const status = vscode.window.createStatusBarItem('bitbucket.browsedRef', vscode.StatusBarAlignment.Left, 10);
-  status.name = 'Bitbucket: Browsed Branch';
-  status.command = Commands.switchBranch;
-
-  /** The browsed repository the person is looking at: the active editor's, else the first browsed folder. */
-  const current = (): vscode.Uri | undefined => {
-    const active = vscode.window.activeTextEditor?.document.uri;
-    if (active?.scheme === BROWSE_SCHEME) return active;
-    return vscode.workspace.workspaceFolders?.find((folder) => folder.uri.scheme === BROWSE_SCHEME)?.uri;
-  };
-  let updating = 0;
-  const update = async () => {
-    const browsing = vscode.workspace.workspaceFolders?.some((folder) => folder.uri.scheme === BROWSE_SCHEME) ?? false;
-    void vscode.commands.executeCommand('setContext', BROWSING_CONTEXT_KEY, browsing);
-    const uri = current();
-    if (!uri) {
-      status.hide();
-      return;
-    }
-    const mine = ++updating;
-    try {
-      const browsed = await fileSystem.browsed(uri);
-      if (mine !== updating) return;
-      if (!browsed.mount.ref && !browsed.mount.detached) {
-        // Opened at the main branch's head: name the branch (one request, once), and draw again when named.
-        const main = (await browsed.account.host().repository(browsed.repository)).mainBranch;
-        if (mine !== updating) return;
-        if (main) {
-          await fileSystem.nameRef(browsed.root, main, 'branch');
-          return;
-        }
-      }
-      status.text = statusText(browsed);
-      status.tooltip = `${browsed.repository.container}/${browsed.repository.slug} on Bitbucket, read-only at ${browsed.mount.commit.slice(0, 12)}. Click to switch branch or tag.`;
-      status.accessibilityInformation = {
-        label: `Bitbucket ${browsed.mount.ref ? (browsed.mount.refKind ?? 'branch') : 'commit'} ${browsed.mount.ref ?? browsed.mount.commit.slice(0, 7)}, switch branch or tag`,
-      };
-      status.show();
-    } catch (error) {
-      deps.logger.debug(`No branch to show for ${uri.toString()}: ${(error as Error).message}`);
-      status.hide();
-    }
+  const isBrowsed = (uri: vscode.Uri | undefined) => uri?.scheme === BROWSE_SCHEME;
+  const anythingBrowsed = () =>
+    isBrowsed(vscode.window.activeTextEditor?.document.uri) ||
+    (vscode.workspace.workspaceFolders ?? []).some((folder) => isBrowsed(folder.uri));
+  /** Nothing to draw until something is browsed; once loaded, browsing keeps its status and context key itself. */
+  const update = () => {
+    if (browsing || anythingBrowsed()) void load().update();
   };
 
-  const target = async (uri?: vscode.Uri): Promise<Browsed> => {
-    const chosen = uri?.scheme === BROWSE_SCHEME ? uri : current();
-    if (!chosen) throw new vscode.CancellationError();
-    return fileSystem.browsed(chosen);
+  // Every call of the file system loads browsing; `watch` has nothing to do (a pinned commit never changes,
+  // and moving to another one fires its own events).
+  const fileSystem: vscode.FileSystemProvider = {
+    onDidChangeFile: changed.event,
+    watch: () => new vscode.Disposable(() => undefined),
+    stat: (uri) => load().fileSystem.stat(uri),
+    readDirectory: (uri) => load().fileSystem.readDirectory(uri),
+    readFile: (uri) => load().fileSystem.readFile(uri),
+    createDirectory: (uri) => load().fileSystem.createDirectory(uri),
+    writeFile: (uri, content, options) => load().fileSystem.writeFile(uri, content, options),
+    delete: (uri, options) => load().fileSystem.delete(uri, options),
+    rename: (oldUri, newUri, options) => load().fileSystem.rename(oldUri, newUri, options),
   };
 
-  const switchBranch = deps.funnel.wrap(
-    Commands.switchBranch,
-    async (uri?: vscode.Uri, automated?: { ref: string; kind?: 'branch' | 'tag' }) => {
-      const browsed = await target(uri);
-      const host = browsed.account.host();
-      let chosen: { name: string; kind: 'branch' | 'tag'; commit: string } | undefined;
-      if (automated && typeof automated.ref === 'string') {
-        const kind = automated.kind ?? 'branch';
-        chosen = (await host.refs(browsed.repository, kind, { nameContains: automated.ref })).find((ref) => ref.name === automated.ref);
-        if (!chosen) throw new Error(`${browsed.repository.container}/${browsed.repository.slug} has no ${kind} "${automated.ref}".`);
-      } else {
-        const repository = await host.repository(browsed.repository);
-        chosen = await pickRef(host, browsed.repository, {
-          title: `Browse ${browsed.repository.container}/${browsed.repository.slug} at…`,
-          mainBranch: repository.mainBranch,
-          withTags: true,
-          current: browsed.mount.ref,
-        });
-      }
-      if (!chosen || !chosen.name) return undefined;
-      await fileSystem.moveTo(browsed.root, { commit: chosen.commit, ref: chosen.name, refKind: chosen.kind });
-      deps.logger.info(
-        `Browsing ${browsed.repository.container}/${browsed.repository.slug} at ${chosen.kind} ${chosen.name} (${chosen.commit.slice(0, 12)}).`,
-      );
-      return chosen.commit;
-    },
-  );
-
-  const refresh = deps.funnel.wrap(Commands.refreshBrowsed, async (uri?: vscode.Uri) => {
-    const browsed = await target(uri);
-    const host = browsed.account.host();
-    const { ref, refKind } = browsed.mount;
-    const head =
-      ref && refKind
-        ? (await host.refs(browsed.repository, refKind, { nameContains: ref })).find((candidate) => candidate.name === ref)?.commit
-        : await host.mainCommit(browsed.repository);
-    if (!head) {
-      throw new Error(`${browsed.repository.container}/${browsed.repository.slug} has no ${refKind ?? 'branch'} "${ref}" any more.`);
-    }
-    if (head === browsed.mount.commit) {
-      void vscode.window.showInformationMessage(
-        `${browsed.repository.container}/${browsed.repository.slug} is up to date at ${ref ?? 'the main branch'}.`,
-      );
-      return head;
-    }
-    await fileSystem.moveTo(browsed.root, { ...browsed.mount, commit: head });
-    void vscode.window.showInformationMessage(
-      `${browsed.repository.container}/${browsed.repository.slug} moved to ${ref ?? 'the main branch'}'s latest commit, ${head.slice(0, 7)}.`,
-    );
-    return head;
-  });
-
-  /** Every file of a browsed commit, listed once per session. */
-  const fileLists = new Map<string, SourceEntry[]>();
-  const goToFile = deps.funnel.wrap(Commands.goToFile, async (uri?: vscode.Uri, automated?: { choose?: string }) => {
-    const browsed = await target(uri);
-    const key = `${browsed.root.toString()}@${browsed.mount.commit}`;
-    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { path: string }>();
-    pick.title = `Go to a file of ${browsed.repository.container}/${browsed.repository.slug}`;
-    pick.placeholder = 'Type part of a file name or path';
-    pick.matchOnDescription = true;
-    const chosen = new Promise<string | undefined>((resolve) => {
-      pick.onDidAccept(() => {
-        resolve(pick.selectedItems[0]?.path);
-        pick.hide();
-      });
-      pick.onDidHide(() => resolve(undefined));
-    });
-    const show = (files: readonly SourceEntry[]) => {
-      pick.items = files.map((file) => {
-        const slash = file.path.lastIndexOf('/');
-        return { label: `$(file) ${file.path.slice(slash + 1)}`, description: slash < 0 ? '' : file.path.slice(0, slash), path: file.path };
-      });
-    };
-    const controller = new AbortController();
-    pick.onDidHide(() => controller.abort());
-    let files = fileLists.get(key);
-    if (!automated) pick.show();
-    if (!files) {
-      pick.busy = true;
-      const listed: SourceEntry[] = [];
-      try {
-        for await (const page of browsed.account.host().allFiles(browsed.repository, browsed.mount.commit, controller.signal)) {
-          listed.push(...page);
-          show(listed);
-        }
-        files = listed;
-        fileLists.set(key, files);
-      } finally {
-        pick.busy = false;
-      }
-    }
-    show(files);
-    const path = automated && deps.acceptAutomation ? automated.choose : await chosen;
-    pick.dispose();
-    if (!path) return files.length;
-    await vscode.commands.executeCommand('vscode.open', vscode.Uri.joinPath(browsed.root, path));
-    return files.length;
-  });
-
-  /** The signed-in accounts whose host serves a link, with what it names. */
-  const readersOf = (url: string): { account: BrowseAccount; location: WebLocation }[] =>
-    deps.accounts().flatMap((account) => {
-      const location = account.host().webLocation(url);
-      return location ? [{ account, location }] : [];
-    });
-
-  /** `url` may come from anywhere (a submodule's notification, another extension): it is only opened, read-only, as asked. */
-  const openUrl = deps.funnel.wrap(Commands.openUrl, async (argument?: { url?: string; at?: string; how?: OpenHow }) => {
-    await deps.ready;
-    const given = typeof argument?.url === 'string' ? argument.url : undefined;
-    const url = given ?? (await askForUrl(readersOf, deps.accounts().length));
-    if (!url) return undefined;
-    const readers = readersOf(url);
-    if (readers.length === 0) throw new InvalidInputError(`${url} is not a link to a repository on a Bitbucket you are signed in to.`);
-    // The first account that can read the repository: where two reach the same workspace, either will do.
-    let chosen: { account: BrowseAccount; location: WebLocation } | undefined;
-    let refusal: unknown;
-    for (const reader of readers) {
-      try {
-        await reader.account.host().repository(reader.location.repository);
-        chosen = reader;
-        break;
-      } catch (error) {
-        refusal ??= error;
-      }
-    }
-    if (!chosen) throw refusal;
-    const { account } = chosen;
-    // `at`: a commit or ref named apart from the link (a submodule's pinned commit).
-    const location: WebLocation =
-      typeof argument?.at === 'string' && argument.at ? { repository: chosen.location.repository, ref: argument.at } : chosen.location;
-    const host = account.host();
-    const resolved = await resolveWebLocation(host, location);
-    // A link naming no branch, tag or commit opens the main branch; a bare commit is of no branch.
-    const isMain = location.ref === undefined && location.refAndPath === undefined;
-    const kind = resolved.path ? (await host.entry(location.repository, resolved.commit, resolved.path)).kind : 'directory';
-    const how =
-      deps.acceptAutomation && argument?.how
-        ? argument.how
-        : await askHowToOpen({
-            title: `Open ${location.repository.container}/${location.repository.slug}${resolved.ref ? ` at ${resolved.ref}` : ''} without cloning`,
-            placeHolder: resolved.path ? `Then show ${resolved.path}` : 'Read-only; nothing is downloaded until you open it',
-            offerFile: kind === 'file',
-          });
-    if (!how) return undefined;
-    const root = BrowseFileSystem.rootUri(account.id, location.repository);
-    await fileSystem.moveTo(root, {
-      commit: resolved.commit,
-      ref: resolved.ref,
-      refKind: resolved.refKind,
-      detached: !resolved.ref && !isMain,
-    });
-    deps.logger.info(
-      `Opening ${url.replace(/[?#].*$/, '')} as ${location.repository.container}/${location.repository.slug} at ${resolved.commit.slice(0, 12)} (${how}).`,
-    );
-    const target = resolved.path ? vscode.Uri.joinPath(root, resolved.path) : root;
-    if (how !== 'file') await openBrowsedFolder(root, location.repository, how);
-    if (resolved.path && how !== 'none') {
-      await reveal(deps.memento, { uri: target, kind: kind === 'directory' ? 'directory' : 'file', lines: location.lines }, how);
-    }
-    return target.toString();
-  });
-
-  /** Opening a submodule offers to open its repository, at the commit it pins, when that is on a Bitbucket signed in to. */
-  const offered = new Set<string>();
-  const offerSubmodule = async (editor: vscode.TextEditor | undefined) => {
-    const uri = editor?.document.uri;
-    if (uri?.scheme !== BROWSE_SCHEME || offered.has(uri.toString())) return;
-    const submodule = await fileSystem.submodule(uri);
-    if (!submodule?.url || readersOf(submodule.url).length === 0) return;
-    offered.add(uri.toString());
-    const open = 'Open Without Cloning';
-    const answer = await vscode.window.showInformationMessage(
-      `${submodule.path} is a submodule: ${submodule.url}${submodule.commit ? ` at ${submodule.commit.slice(0, 7)}` : ''}.`,
-      open,
-    );
-    if (answer === open) await vscode.commands.executeCommand(Commands.openUrl, { url: submodule.url, at: submodule.commit });
-  };
-
-  const cloneThis = deps.funnel.wrap(
-    Commands.cloneBrowsed,
-    async (uri?: vscode.Uri, automated?: { after?: AfterBrowsedClone; parentDirectory?: string }) =>
-      cloneBrowsed(await target(uri), deps.memento, deps.acceptAutomation ? automated : undefined),
-  );
-
-  void update();
-  void moveEditorsPending(deps.memento).catch((error: unknown) => deps.funnel.report(Commands.cloneBrowsed, error));
-  void deps.ready.then(() => revealPending(deps.memento)).catch((error: unknown) => deps.funnel.report(Commands.openUrl, error));
+  update();
+  if (deps.memento.get(PENDING_MOVE_KEY) !== undefined || deps.memento.get(PENDING_REVEAL_KEY) !== undefined) {
+    load().resumePending();
+  }
   const disposable = vscode.Disposable.from(
-    fileSystem,
-    status,
+    changed,
+    { dispose: () => browsing?.dispose() },
     vscode.workspace.registerFileSystemProvider(BROWSE_SCHEME, fileSystem, { isCaseSensitive: true, isReadonly: true }),
-    vscode.commands.registerCommand(Commands.switchBranch, switchBranch),
-    vscode.commands.registerCommand(Commands.refreshBrowsed, refresh),
-    vscode.commands.registerCommand(Commands.goToFile, goToFile),
-    vscode.commands.registerCommand(Commands.openUrl, openUrl),
-    vscode.commands.registerCommand(Commands.cloneBrowsed, cloneThis),
-    fileSystem.onDidChangeMount(() => void update()),
+    ...BROWSE_COMMANDS.map((id) =>
+      vscode.commands.registerCommand(id, (...args: unknown[]) => (load().commands[id] as (...given: unknown[]) => unknown)(...args)),
+    ),
     vscode.window.onDidChangeActiveTextEditor((editor) => {
-      void update();
-      offerSubmodule(editor).catch((error: unknown) => deps.logger.debug(`No submodule offer: ${(error as Error).message}`));
+      update();
+      if (isBrowsed(editor?.document.uri)) load().activeEditorChanged(editor);
     }),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => void update()),
+    vscode.workspace.onDidChangeWorkspaceFolders(update),
   );
   return {
     dispose: () => disposable.dispose(),
-    forgetMemory: () => fileSystem.forgetMemory(),
-    clearCaches: async () => {
-      fileSystem.forgetMemory();
-      // Also when the setting is off now: what an earlier session wrote goes too.
-      await openDisk().clear();
-    },
-    locate: async (uri) => {
-      const browsed = await fileSystem.browsed(uri);
-      const inside = uri.path.slice(browsed.root.path.length).replace(/^\/+/, '');
-      return { repository: browsed.repository, commit: browsed.mount.commit, path: inside, host: browsed.account.host() };
-    },
+    forgetMemory: () => browsing?.forgetMemory(),
+    clearCaches: () => load().clearCaches(),
+    locate: (uri) => load().locate(uri),
+    openRepository: (accountId, repository, how) => load().openRepository(accountId, repository, how),
   };
-}
-
-/** Asks for a link, offering the one on the clipboard when it is one, and checking it as it is typed. */
-async function askForUrl(readersOf: (url: string) => readonly unknown[], accountCount: number): Promise<string | undefined> {
-  if (accountCount === 0) throw new InvalidInputError('Sign in to Bitbucket first: links open with a signed-in account.');
-  const clipboard = (await vscode.env.clipboard.readText()).trim();
-  const answer = await vscode.window.showInputBox({
-    title: 'Open Bitbucket URL',
-    prompt: 'A link to a repository, branch, folder or file (with its lines) on Bitbucket. It opens read-only, without cloning.',
-    placeHolder: 'https://bitbucket.org/workspace/repository/src/main/README.md#lines-10:20',
-    value: readersOf(clipboard).length > 0 ? clipboard : undefined,
-    ignoreFocusOut: true,
-    validateInput: (value) =>
-      !value.trim() || readersOf(value.trim()).length > 0
-        ? undefined
-        : 'Not a link to a repository on a Bitbucket you are signed in to: paste the address from the browser.',
-  });
-  return answer?.trim() || undefined;
-}
-
-function statusText(browsed: Browsed): string {
-  const { ref, refKind, commit } = browsed.mount;
-  if (!ref) return `$(git-commit) ${commit.slice(0, 7)}`;
-  return `$(${refKind === 'tag' ? 'tag' : 'git-branch'}) ${ref}`;
 }

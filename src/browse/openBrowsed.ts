@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { RepositoryRef } from '../host/types';
+import { PENDING_FOR_MS, PENDING_REVEAL_KEY } from './browseState';
 
 export type OpenHow = 'window' | 'newWindow' | 'add' | 'file' | 'none';
 
@@ -15,9 +16,6 @@ interface PendingReveal {
   readonly lines?: { readonly start: number; readonly end: number };
   readonly until: number;
 }
-
-const PENDING_REVEAL_KEY = 'bitbucket.browsePendingReveal';
-const PENDING_FOR_MS = 60_000;
 
 /** Where to open it; `file` is offered when a link names a file, for a look without a folder. */
 export async function askHowToOpen(options: { title: string; placeHolder: string; offerFile?: boolean }): Promise<OpenHow | undefined> {

@@ -14,8 +14,8 @@ import { cloneUrl } from '../host/links';
 import { openWebLink } from '../features/openInBrowser';
 import type { CloneDeps, CloneRequest } from '../features/clone';
 import { cloneFeature } from '../features/lazyClone';
-import { BrowseFileSystem } from '../browse/browseFileSystem';
-import { OpenHow, askHowToOpen, openBrowsedFolder } from '../browse/openBrowsed';
+import type { Browse } from '../browse/initializeBrowse';
+import type { OpenHow } from '../browse/openBrowsed';
 import type { FileLink, FileLinkDeps } from '../features/fileLinks';
 import type { AfterCreateDeps, CreateRequest } from '../features/create';
 import { flows } from '../features/lazyFlows';
@@ -35,8 +35,8 @@ export interface CommandDeps {
   readonly afterCreate: AfterCreateDeps;
   readonly gitAccounts: GitAccounts<Account>;
   readonly fileLinks: FileLinkDeps;
-  /** Forgets what repositories opened without cloning fetched (on sign-out). */
-  readonly clearBrowseCaches: () => Promise<void>;
+  /** Repositories opened without cloning: opening one, and forgetting what they fetched (on sign-out). */
+  readonly browse: Pick<Browse, 'openRepository' | 'clearCaches'>;
   /**
    * Whether commands take a credential, a target folder or a whole create request as arguments. Only in
    * the extension's test mode: otherwise any extension could sign the user into another account or create
@@ -128,7 +128,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
         await deps.gitAccounts.forgetAccount(id);
       }
       // Files read without cloning are not kept for anyone after a sign-out.
-      await deps.clearBrowseCaches();
+      await deps.browse.clearCaches();
       const left = accounts.all.length;
       void vscode.window.showInformationMessage(
         chosen.length === 1 && left > 0 ? `Signed out of ${labels[0]}.` : 'Signed out of Bitbucket.',
@@ -182,17 +182,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       async (target?: RepositoryNode | { repository: unknown; accountId?: string; how?: OpenHow }): Promise<string | undefined> => {
         const chosen = await chosenRepository(target, 'Open a repository without cloning');
         if (!chosen) return undefined;
-        const uri = BrowseFileSystem.rootUri(chosen.account.id, chosen.repository);
-        const how =
-          deps.acceptAutomation && !(target instanceof RepositoryNode) && target?.how
-            ? target.how
-            : await askHowToOpen({
-                title: 'Open without cloning',
-                placeHolder: 'Read-only, at the main branch’s latest commit; nothing is downloaded until you open it',
-              });
-        if (!how) return undefined;
-        await openBrowsedFolder(uri, chosen.repository, how);
-        log.info(`Opened ${chosen.repository.container}/${chosen.repository.slug} without cloning (${how}) as ${chosen.account.label}.`);
+        const how = deps.acceptAutomation && !(target instanceof RepositoryNode) && target?.how ? target.how : undefined;
+        const uri = await deps.browse.openRepository(chosen.account.id, chosen.repository, how);
+        if (!uri) return undefined;
+        log.info(`Opened ${chosen.repository.container}/${chosen.repository.slug} without cloning as ${chosen.account.label}.`);
         return uri.toString();
       },
     ),

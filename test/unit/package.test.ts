@@ -17,7 +17,7 @@ const ALLOWED: RegExp[] = [
   /^extension\/package\.json$/,
   /^extension\/dist\/extension\.js$/,
   // What it requires on first use, and the error classes they share (SPLIT in esbuild.js).
-  /^extension\/dist\/(shared|cloud|clone|flows|diskCache)\.js$/,
+  /^extension\/dist\/(shared|cloud|clone|flows|browse|diskCache)\.js$/,
   // The git askpass programs the extension hands to git (see src/git/).
   /^extension\/dist\/askpass-main\.js$/,
   /^extension\/dist\/askpass(-bash)?\.sh$/,
