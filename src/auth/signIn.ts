@@ -14,6 +14,7 @@ import { InvalidInputError } from '../common/invalidInputError';
 import { validateEmail, validateToken, validateWorkspace } from './credentialInput';
 import { MultiStepInput, Step } from '../ui/multiStepInput';
 import { cloud } from '../bitbucket/lazyCloud';
+import { normaliseServerUrl } from '../datacenter/dataCenterCredential';
 
 /** A credential typed by the user, or handed to `bitbucket.signIn` by automation. */
 export type SignInRequest =
@@ -64,17 +65,8 @@ export async function signInWith(request: SignInRequest, store: AccountStore, lo
       : (validateWorkspace(request.workspace) ?? validateToken(request.token, 'accessToken'));
   if (problem) throw new InvalidInputError(problem);
   const settings = readSettings();
-  const account = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Checking your Bitbucket credentials…', cancellable: true },
-    (_progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return cloud().verifyCredential(
-        credential,
-        { baseUrl: settings.apiUrl, logger, timeoutMs: settings.requestTimeoutMs },
-        controller.signal,
-      );
-    },
+  const account = await withCancellableProgress('Checking your Bitbucket credentials…', (signal) =>
+    cloud().verifyCredential(credential, { baseUrl: settings.apiUrl, logger, timeoutMs: settings.requestTimeoutMs }, signal),
   );
   const stored: StoredAccount = { credential, account };
   const added = await store.save(stored);
@@ -93,17 +85,12 @@ async function signInToDataCenter(request: { serverUrl: string; token: string },
   const problem = validateServerUrl(request.serverUrl) ?? (request.token.trim() ? undefined : 'Enter the HTTP access token.');
   if (problem) throw new InvalidInputError(problem);
   const settings = readSettings();
-  const verified = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Checking the Bitbucket Data Center server and token…', cancellable: true },
-    (_progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return cloud().dataCenter.verifyDataCenter(request.serverUrl.trim(), request.token.trim(), {
-        logger,
-        timeoutMs: settings.requestTimeoutMs,
-        signal: controller.signal,
-      });
-    },
+  const verified = await withCancellableProgress('Checking the Bitbucket Data Center server and token…', (signal) =>
+    cloud().dataCenter.verifyDataCenter(request.serverUrl.trim(), request.token.trim(), {
+      logger,
+      timeoutMs: settings.requestTimeoutMs,
+      signal,
+    }),
   );
   const { id, label, serverUrl, tokenScope } = verified.account;
   const stored: StoredAccount = { credential: verified.credential, account: { id, label, kind: 'dataCenterToken', serverUrl, tokenScope } };
@@ -115,14 +102,26 @@ async function signInToDataCenter(request: { serverUrl: string; token: string },
   return { stored, added };
 }
 
-/** A server address people may type: with or without https://, possibly a page of the server. */
+/** Runs a check under a cancellable notification; cancelling it aborts the check's requests. */
+function withCancellableProgress<T>(title: string, check: (signal: AbortSignal) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    return check(controller.signal);
+  });
+}
+
+/**
+ * A server address people may type: with or without https://, possibly a page of the server. Read as the
+ * sign-in will read it (`normaliseServerUrl`), so what passes here is what gets checked.
+ */
 function validateServerUrl(value: string): string | undefined {
   if (!value.trim()) return 'Enter the address you open Bitbucket Data Center at, such as https://bitbucket.example.com.';
   try {
-    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim()) ? value.trim() : `https://${value.trim()}`);
-    return url.hostname ? undefined : 'Enter a web address, such as https://bitbucket.example.com.';
-  } catch {
-    return 'Enter a web address, such as https://bitbucket.example.com.';
+    normaliseServerUrl(value);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }
 

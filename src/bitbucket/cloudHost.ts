@@ -20,7 +20,7 @@ import type {
   SourceFile,
   WebLocation,
 } from '../host/types';
-import { webLink } from '../host/links';
+import { encodePath, webLink } from '../host/links';
 import { BitbucketClient, nameContains } from './client';
 import { Credential, gitUsername } from './credentials';
 import { BitbucketError } from './errors';
@@ -230,11 +230,7 @@ export function cloudFileLink(
 ): string | undefined {
   const web = webLink(repository.webUrl);
   if (!web || !/^[0-9a-f]{7,40}$/i.test(commit)) return undefined;
-  const encoded = path
-    .split('/')
-    .filter((segment) => segment !== '')
-    .map(encodeURIComponent)
-    .join('/');
+  const encoded = encodePath(path);
   const fragment = lines ? (lines.end > lines.start ? `#lines-${lines.start}:${lines.end}` : `#lines-${lines.start}`) : '';
   return `${web.replace(/\/+$/, '')}/src/${commit}/${encoded}${fragment}`;
 }

@@ -6,7 +6,7 @@
  * its host name). Project keys are upper case (`~USER` for a personal project), slugs lower case, as Data
  * Center shows them and matches them in any case. No `vscode` import.
  */
-import { webLink } from '../host/links';
+import { encodePath, webLink } from '../host/links';
 import type { HostedRepository, RepositoryRef, WebLocation } from '../host/types';
 
 /** A project key as Data Center shows it: `PLAT`, or `~USER` for a user's personal project. */
@@ -139,11 +139,7 @@ export function dataCenterFileLink(
   if (!web || !/^[0-9a-f]{7,40}$/i.test(commit)) return undefined;
   const base = web.replace(/[?#].*$/, '').replace(/\/+$/, '');
   const browse = base.endsWith('/browse') ? base : `${base}/browse`;
-  const encoded = path
-    .split('/')
-    .filter((part) => part !== '')
-    .map(encodeURIComponent)
-    .join('/');
+  const encoded = encodePath(path);
   const fragment = lines ? (lines.end > lines.start ? `#${lines.start}-${lines.end}` : `#${lines.start}`) : '';
   return `${browse}${encoded ? `/${encoded}` : ''}?at=${encodeURIComponent(commit)}${fragment}`;
 }

@@ -55,6 +55,18 @@ export function webLink(href: string | undefined): string | undefined {
   }
 }
 
+/**
+ * A path inside a repository as it goes into a web page's URL: each segment percent-encoded, empty segments
+ * (a leading, trailing or doubled `/`) dropped, so a name with `#`, `?` or a space stays one segment.
+ */
+export function encodePath(path: string): string {
+  return path
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map(encodeURIComponent)
+    .join('/');
+}
+
 function parseLink(href: string, repository: HostedRepository, what: string): URL {
   try {
     return new URL(href);

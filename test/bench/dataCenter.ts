@@ -5,7 +5,6 @@
  * sandbox, signed in with dc-user's personal token.
  */
 import fetch from 'node-fetch';
-import { performance } from 'node:perf_hooks';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../src/bitbucket/defaults';
 import { dataCenterHost } from '../../src/datacenter/datacenter';
 import { DC_MAX_LIMIT } from '../../src/datacenter/dataCenterClient';
@@ -14,27 +13,25 @@ import { DataCenterHost } from '../../src/datacenter/dataCenterHost';
 import { WorkspaceListing } from '../../src/tree/workspaceListing';
 import { DataCenterSandbox } from '../sandbox/datacenter/server';
 import { Section, formatValue, median, section } from './report';
-import { BenchContext, Traffic } from './traffic';
+import { BenchContext, Traffic, measureTraffic } from './traffic';
 
-/** What reached the Data Center sandbox while `operation` ran: traffic.ts's measureTraffic, over this sandbox's log. */
+/**
+ * What reached the Data Center sandbox while `operation` ran (measureTraffic), every API request checked to
+ * have succeeded with the personal token, and the `limit` each asked for.
+ */
 async function measureDataCenterTraffic<T>(
   sandbox: DataCenterSandbox,
   operation: () => Promise<T>,
 ): Promise<Traffic<T> & { limits: number[] }> {
-  sandbox.clearRequests();
-  const started = performance.now();
-  const value = await operation();
-  const ms = performance.now() - started;
+  const traffic = await measureTraffic(sandbox, operation);
+  // The log was cleared when the operation started and nothing else talks to this sandbox: these are its requests.
   const api = sandbox.requests.filter((entry) => !entry.git);
   const refused = api.find((entry) => entry.status < 200 || entry.status >= 300);
   if (refused) throw new Error(`${refused.method} ${refused.path} answered ${refused.status}.`);
   const stranger = api.find((entry) => entry.credential !== sandbox.credentials.tokens.personal.name);
   if (stranger) throw new Error(`${stranger.method} ${stranger.path} did not carry the personal token (${stranger.credential ?? 'none'}).`);
   return {
-    value,
-    ms,
-    requests: api.length,
-    bytes: api.reduce((sum, entry) => sum + entry.bytes, 0),
+    ...traffic,
     // The `limit` each request asked for, as the server's log read it off the query (NaN when none was sent).
     limits: api.map((entry) => (entry.query.limit === undefined ? Number.NaN : Number(entry.query.limit))),
   };

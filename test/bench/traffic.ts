@@ -30,7 +30,10 @@ export interface BenchContext {
   progress(message: string): void;
 }
 
-export async function measureTraffic<T>(sandbox: Sandbox, operation: () => Promise<T>): Promise<Traffic<T>> {
+/** A sandbox's request log: the Cloud sandbox's and the Data Center one's alike. */
+export type RequestLogged = Pick<Sandbox, 'clearRequests' | 'requests'>;
+
+export async function measureTraffic<T>(sandbox: RequestLogged, operation: () => Promise<T>): Promise<Traffic<T>> {
   sandbox.clearRequests();
   const started = performance.now();
   const value = await operation();

@@ -5,7 +5,7 @@ import { Repository } from '../../src/bitbucket/schemas';
 import { GitHosts } from '../../src/git/gitHosts';
 import { toRemoteSources } from '../../src/git/remoteSources';
 import { InvalidAnswerError } from '../../src/host/errors';
-import { cloneUrl, gitAuthority, webLink, withoutUserInfo } from '../../src/host/links';
+import { cloneUrl, encodePath, gitAuthority, webLink, withoutUserInfo } from '../../src/host/links';
 import { toRepositoryRef } from '../../src/host/refs';
 import { HostedRepository } from '../../src/host/types';
 
@@ -156,5 +156,14 @@ describe('repository names from automation', () => {
     ]) {
       assert.throws(() => toRepositoryRef(value), /Name the repository/, JSON.stringify(value));
     }
+  });
+});
+
+describe('encodePath', () => {
+  it('encodes each segment of a repository path and drops empty ones', () => {
+    assert.equal(encodePath('src/main.ts'), 'src/main.ts');
+    assert.equal(encodePath('/docs//thé café.md/'), 'docs/th%C3%A9%20caf%C3%A9.md');
+    assert.equal(encodePath('a#b/c?d/100%'), 'a%23b/c%3Fd/100%25');
+    assert.equal(encodePath(''), '');
   });
 });
