@@ -120,7 +120,9 @@ export class RepositoryNode extends TreeNode {
     const repo = this.repository;
     const item = new vscode.TreeItem(repo.name, vscode.TreeItemCollapsibleState.None);
     item.id = `repository:${this.workspace.accountId}:${repo.fullName}`;
-    item.description = [repo.project?.name, fromNow(repo.updatedOn)].filter(Boolean).join(' · ');
+    // On Data Center the project is the row above (the container itself): naming it again says nothing.
+    const project = this.workspace.noun === 'project' ? undefined : repo.project?.name;
+    item.description = [project, fromNow(repo.updatedOn)].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon(repo.isPrivate ? 'lock' : 'repo');
     item.contextValue = 'repository';
     item.tooltip = repositoryTooltip(repo);

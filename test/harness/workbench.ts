@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Page } from 'playwright-core';
 
 import { Sandbox, startSandbox } from '../sandbox/server';
-import { startDataCenterSandbox } from '../sandbox/datacenter/server';
+import { DataCenterSandbox, startDataCenterSandbox } from '../sandbox/datacenter/server';
 import { Browser, chromiumPath, launchBrowser } from './browser';
 import { Cleanup } from './cleanup';
 import {
@@ -38,6 +38,8 @@ export interface WorkbenchOptions {
 
 export interface Workbench {
   sandbox: Sandbox;
+  /** The Data Center sandbox beside it, at the context path /bitbucket. */
+  dataCenter: DataCenterSandbox;
   server: CodeServer;
   browser: Browser;
   page: Page;
@@ -100,5 +102,5 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   const url = workbenchUrl(server, dirs.workspace, options.payload);
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   harnessLog(`workbench opened in Chromium (${elapsed()})`);
-  return { sandbox, server, browser, page, dirs, url };
+  return { sandbox, dataCenter, server, browser, page, dirs, url };
 }

@@ -17,7 +17,16 @@ import type { GitExtension, GitRemoteSourceProvider, GitRepository } from '../..
 import type { HostedRepository } from '../../src/host/types';
 import type { TreeNode } from '../../src/tree/nodes';
 import { sandboxUrl } from './sandbox-control';
-import { allowGitOutsideWorkspace, children, errorShownBy, eventually, extensionApi, labelOf, signOut } from './extensionApi';
+import {
+  allowGitOutsideWorkspace,
+  children,
+  errorShownBy,
+  eventually,
+  extensionApi,
+  labelOf,
+  signInWithApiToken,
+  signOut,
+} from './extensionApi';
 
 function serverUrl(): string {
   const url = process.env.BITBUCKET_DATACENTER_SANDBOX_URL;
@@ -25,8 +34,8 @@ function serverUrl(): string {
   return url;
 }
 
-async function control(method: 'GET' | 'DELETE', route: string): Promise<unknown> {
-  const response = await fetch(`${serverUrl()}/_sandbox/${route}`, { method });
+async function control(method: 'GET' | 'DELETE' | 'POST', route: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${serverUrl()}/_sandbox/${route}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   assert.ok(response.ok, `Data Center sandbox control ${route}: ${response.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
@@ -416,5 +425,69 @@ describe('Bitbucket Data Center', () => {
       paths.join(', '),
     );
     assert.ok((await requests()).every((entry) => entry.credential === DATACENTER.tokens.project.name || !entry.credential));
+  });
+
+  it('a Cloud account and a Data Center server side by side: one tree, one search, and a refused token troubles only its own', async () => {
+    const api = await extensionApi();
+    await signOut();
+    await signInWithApiToken();
+    await signIn(DATACENTER.tokens.personal.token);
+    const roots = await children(api);
+    assert.deepEqual(
+      roots.map((node) => contextOf(api, node)),
+      ['account', 'account'],
+      'two account rows',
+    );
+    const [cloudRow, dataCenterRow] = roots;
+    assert.match(labelOf(api, cloudRow), /Demo User/);
+    assert.match(labelOf(api, dataCenterRow), /DC User/);
+    const cloudContainers = (await children(api, cloudRow)).map((node) => labelOf(api, node));
+    const projects = (await children(api, dataCenterRow)).map((node) => labelOf(api, node));
+    // A workspace row shows its slug until its display name has been fetched.
+    const isAcme = (label: string) => label === 'acme' || label === 'Acme Corporation';
+    assert.ok(cloudContainers.some(isAcme), `Cloud workspaces: ${cloudContainers.join(', ')}`);
+    assert.ok(projects.includes('Platform'), `Data Center projects: ${projects.join(', ')}`);
+    assert.ok(!projects.some(isAcme) && !cloudContainers.includes('Platform'), 'each account lists its own');
+
+    // "Git: Clone" searches both, each on its own server; both have a "dotfiles".
+    await clearRequests();
+    const found = (await (await bitbucketRemoteSources()).getRemoteSources('dotfiles')) ?? [];
+    const urls = found.flatMap((source) => (Array.isArray(source.url) ? source.url : [source.url]));
+    assert.ok(
+      urls.some((url) => url.startsWith(`${serverUrl()}/scm/`)),
+      `a Data Center result: ${urls.join(', ')}`,
+    );
+    assert.ok(
+      urls.some((url) => url.startsWith(sandboxUrl())),
+      `a Cloud result: ${urls.join(', ')}`,
+    );
+    const searched = (await requests()).filter((entry) => !entry.git && entry.path.endsWith('/repos'));
+    assert.ok(searched.length > 0, 'the Data Center server was searched');
+    assert.ok(
+      searched.every((entry) => entry.credential === DATACENTER.tokens.personal.name),
+      'with its own token',
+    );
+
+    // The server refuses its token: its row says to sign in again; Cloud's stays as it was.
+    await control('POST', 'revoke', { token: DATACENTER.tokens.personal.token });
+    try {
+      await vscode.commands.executeCommand('bitbucket.refresh');
+      // The view is not on screen here: reading the tree is what makes it ask the servers again.
+      await eventually('the Data Center account is refused', async () => {
+        for (const row of await children(api)) await children(api, row);
+        return api.accounts().some((account) => account.kind === 'dataCenterToken' && account.state === 'expired');
+      });
+      const states = api.accounts().map((account) => `${account.kind}:${account.state}`);
+      assert.ok(states.includes('apiToken:signedIn'), `Cloud stays signed in: ${states.join(', ')}`);
+      const [cloudAgain, dataCenterAgain] = await children(api);
+      assert.equal(contextOf(api, dataCenterAgain), 'account.expired');
+      assert.equal(contextOf(api, cloudAgain), 'account');
+      assert.ok(
+        (await children(api, cloudAgain)).some((node) => isAcme(labelOf(api, node))),
+        'Cloud still lists its workspaces',
+      );
+    } finally {
+      await control('POST', 'reset');
+    }
   });
 });
