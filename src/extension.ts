@@ -13,6 +13,7 @@ import { initializeGit } from './git/initializeGit';
 import { getGitApi } from './git/gitIntegration';
 import { TreeNode } from './tree/nodes';
 import { REPOSITORIES_VIEW_ID, RepositoriesTreeProvider } from './tree/repositoriesProvider';
+import { initializeWalkthrough } from './walkthrough/walkthrough';
 
 /** What `activate` returns: for other extensions and for the integration tests. */
 export interface BitbucketRepositoriesApi {
@@ -91,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
       acceptAutomation: context.extensionMode === vscode.ExtensionMode.Test,
     }),
   );
+  context.subscriptions.push(initializeWalkthrough({ context, funnel }));
   log.info(`Activated in ${Date.now() - started} ms.`);
   return {
     tree,

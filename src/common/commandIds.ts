@@ -18,6 +18,7 @@ export const Commands = {
   openFileOnBitbucket: 'bitbucket.openFileOnBitbucket',
   createRepository: 'bitbucket.createRepository',
   showLog: 'bitbucket.showLog',
+  openWalkthrough: 'bitbucket.openWalkthrough',
 } as const;
 
 /** Invoked from tree nodes, never from the palette. */

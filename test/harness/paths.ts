@@ -15,6 +15,8 @@ function findRepoRoot(start: string): string {
 export const repoRoot = findRepoRoot(__dirname);
 export const resultsDir = path.join(repoRoot, 'test-results');
 export const screenshotsDir = path.join(resultsDir, 'screenshots');
+/** The README's pictures, as the UI tests took them last (`npm run screenshots` copies them into media/). */
+export const picturesDir = path.join(resultsDir, 'pictures');
 
 export function readManifest(): { name: string; publisher: string; version: string } {
   return JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));

@@ -66,6 +66,7 @@ describe('Several accounts', { timeout: 5 * 60_000 }, () => {
       await acmeRows.nth(1).waitFor({ timeout: 20_000 });
       assert.equal(await acmeRows.count(), 2, 'acme shows under both accounts');
       await ui.moveMouseAway();
+      await ui.picture('accounts', [page.locator('.part.activitybar'), page.locator('.part.sidebar')]);
     }),
   );
 

@@ -74,6 +74,7 @@ describe('Opening a repository without cloning', { timeout: 5 * 60_000 }, () => 
       await page.keyboard.type('x');
       await page.locator('.monaco-editor-overlaymessage', { hasText: /read-only|Cannot edit/i }).waitFor({ timeout: 10_000 });
       assert.equal(await tab.locator('.dirty-indicator, .codicon-circle-filled').count(), 0, 'the tab is not dirty');
+      await ui.picture('browse', [page.locator('.monaco-workbench')]);
     }),
   );
 

@@ -124,6 +124,7 @@ describe('Cloning a repository from the tree', { timeout: 5 * 60_000 }, () => {
       );
       assert.ok(fs.existsSync(path.join(target, '.git')), `${target} is a git repository`);
       assert.ok(fs.existsSync(path.join(target, 'README.md')), `${target} has the README`);
+      await ui.picture('clone', [ui.page.locator('.part.sidebar'), cloned]);
     }),
   );
 

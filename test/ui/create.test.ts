@@ -86,6 +86,7 @@ describe('Creating a repository', { timeout: 5 * 60_000 }, () => {
     ui.step('name-address', async (page) => {
       await page.keyboard.type(NAME);
       await expectAddress(SLUG);
+      await ui.picture('create', [page.locator('.quick-input-widget'), page.locator('.part.sidebar')]);
     }),
   );
 

@@ -7,7 +7,7 @@ import { Locator, Page } from 'playwright-core';
 
 import { screenshot } from '../harness/browser';
 import { Cleanup } from '../harness/cleanup';
-import { repoRoot, requireBuilt, screenshotsDir } from '../harness/paths';
+import { picturesDir, repoRoot, requireBuilt, screenshotsDir } from '../harness/paths';
 import { startWorkbench, Workbench } from '../harness/workbench';
 
 export interface UiSessionOptions {
@@ -111,6 +111,31 @@ export class UiSession {
   /** Saves another page (a browser tab the workbench opened) next to the current step's screenshot. */
   async screenshotOf(page: Page, suffix: string): Promise<void> {
     await screenshot(page, path.join(screenshotsDir, `${this.testName}-${this.stepLabel}-${suffix}.png`));
+  }
+
+  /**
+   * Saves a picture for the README, `test-results/pictures/<name>.png`: the part of the window the given
+   * parts cover together (their bounding box, plus a margin), so that it shows what matters at a size the
+   * Marketplace page shows well. `npm run screenshots` copies them into media/screenshots/.
+   */
+  async picture(name: string, parts: readonly Locator[]): Promise<void> {
+    const boxes = await Promise.all(parts.map((part) => part.boundingBox()));
+    const shown = boxes.filter((box): box is NonNullable<typeof box> => box !== null && box.width > 0 && box.height > 0);
+    if (shown.length === 0) throw new Error(`picture ${name}: none of its parts is on screen`);
+    const viewport = this.page.viewportSize() ?? { width: 1400, height: 900 };
+    const margin = 8;
+    const left = Math.max(0, Math.min(...shown.map((box) => box.x)) - margin);
+    const top = Math.max(0, Math.min(...shown.map((box) => box.y)) - margin);
+    const right = Math.min(viewport.width, Math.max(...shown.map((box) => box.x + box.width)) + margin);
+    const bottom = Math.min(viewport.height, Math.max(...shown.map((box) => box.y + box.height)) + margin);
+    fs.mkdirSync(picturesDir, { recursive: true });
+    await this.page.screenshot({
+      path: path.join(picturesDir, `${name}.png`),
+      clip: { x: left, y: top, width: right - left, height: bottom - top },
+      animations: 'disabled',
+      caret: 'hide',
+      timeout: 10_000,
+    });
   }
 
   async close(): Promise<void> {

@@ -63,6 +63,7 @@ describe('Browsing and finding repositories', { timeout: 5 * 60_000 }, () => {
       assert.equal(await first.getAttribute('aria-setsize'), '51', '50 repositories and "Load more…"');
       assert.match((await first.getAttribute('aria-label')) ?? '', /^(Private|Public) repository acme\//);
       await ui.moveMouseAway();
+      await ui.picture('tree', [ui.page.locator('.part.activitybar'), ui.page.locator('.part.sidebar')]);
     }),
   );
 

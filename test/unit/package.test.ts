@@ -22,6 +22,10 @@ const ALLOWED: RegExp[] = [
   /^extension\/dist\/askpass-main\.js$/,
   /^extension\/dist\/askpass(-bash)?\.sh$/,
   /^extension\/media\/[^/]+\.(png|svg)$/,
+  // The README's pictures (`npm run screenshots`); the test below checks each shipped one is linked.
+  /^extension\/media\/screenshots\/[^/]+\.png$/,
+  // The Get Started walkthrough's pages.
+  /^extension\/media\/walkthrough\/[^/]+\.(md|png|svg)$/,
   /^extension\/(readme|changelog)\.md$/i,
   /^extension\/license(\.txt|\.md)?$/i,
 ];
@@ -58,6 +62,22 @@ function zipEntries(zip: Buffer): string[] {
   return names;
 }
 
+/** What `npm run package` passes to vsce, from package.json, so that this test packages exactly as it does. */
+function packageArguments(): string[] {
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [command, ...rest] = scripts.package.split(/\s+/);
+  assert.equal(command, 'vsce', `npm run package runs vsce: ${scripts.package}`);
+  return rest;
+}
+
+/** The relative image links of a Markdown file: `![alt](path)` and `<img src="path">`. */
+function relativeImages(markdown: string): string[] {
+  const links = [...markdown.matchAll(/!\[[^\]]*\]\(([^)\s]+)[^)]*\)/g), ...markdown.matchAll(/<img[^>]*\ssrc=["']([^"']+)["']/g)].map(
+    ([, link]) => link,
+  );
+  return links.filter((link) => !/^[a-z][\w+.-]*:/i.test(link) && !link.startsWith('#'));
+}
+
 function vsceBin(): string {
   const manifestPath = require.resolve('@vscode/vsce/package.json', { paths: [repoRoot] });
   const { bin } = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { bin: string | Record<string, string> };
@@ -69,9 +89,9 @@ test('the .vsix contains only the manifest, the bundle, media and docs', { timeo
   t.after(() => fs.rmSync(outDir, { recursive: true, force: true }));
   const vsix = path.join(outDir, 'package.vsix');
 
-  // Same command as `npm run package`; vsce runs `vscode:prepublish` (the production build) first.
+  // The command of `npm run package`; vsce runs `vscode:prepublish` (the production build) first.
   // Piped output also keeps vsce from stopping at a y/N prompt.
-  const result = spawnSync(process.execPath, [vsceBin(), 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], {
+  const result = spawnSync(process.execPath, [vsceBin(), ...packageArguments(), '--out', vsix], {
     cwd: repoRoot,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,6 +114,27 @@ test('the .vsix contains only the manifest, the bundle, media and docs', { timeo
     const code = fs.readFileSync(path.join(repoRoot, name.slice('extension/'.length)), 'utf8');
     for (const [, required] of code.matchAll(/require\("\.\/([\w-]+\.js)"\)/g)) {
       assert.ok(entries.includes(`extension/dist/${required}`), `${name} requires ./${required}, which is not in the package`);
+    }
+  }
+
+  // The README ships as written (`--no-rewrite-relative-links`): each picture it shows is in the package at
+  // the path it names, and each picture shipped is one it shows.
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const shown = relativeImages(readme).map((link) => path.posix.join('extension', path.posix.normalize(decodeURI(link))));
+  for (const entry of shown) {
+    assert.ok(entries.includes(entry), `README.md shows ${entry.slice('extension/'.length)}, which is not in the package`);
+  }
+  const unshown = entries.filter((name) => name.startsWith('extension/media/screenshots/') && !shown.includes(name));
+  assert.deepEqual(unshown, [], 'pictures shipped that README.md does not show (fix .vscodeignore or the README)');
+
+  // The walkthrough's pages and pictures, named in the manifest, ship too.
+  const { contributes } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    contributes: { walkthroughs?: { steps: { media: Record<string, unknown> }[] }[] };
+  };
+  for (const step of (contributes.walkthroughs ?? []).flatMap((walkthrough) => walkthrough.steps)) {
+    const files = [step.media.markdown, step.media.svg, step.media.image].filter((value): value is string => typeof value === 'string');
+    for (const media of files) {
+      assert.ok(entries.includes(path.posix.join('extension', media)), `the walkthrough shows ${media}, which is not in the package`);
     }
   }
 
