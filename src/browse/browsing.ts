@@ -84,6 +84,8 @@ export function startBrowsing(deps: BrowseDeps): Browsing {
     return vscode.workspace.workspaceFolders?.find((folder) => folder.uri.scheme === BROWSE_SCHEME)?.uri;
   };
   let updating = 0;
+  /** Roots whose repository names no main branch: asked once, then shown by their commit. */
+  const unnamed = new Set<string>();
   const update = async () => {
     const browsing = vscode.workspace.workspaceFolders?.some((folder) => folder.uri.scheme === BROWSE_SCHEME) ?? false;
     void vscode.commands.executeCommand('setContext', BROWSING_CONTEXT_KEY, browsing);
@@ -96,7 +98,7 @@ export function startBrowsing(deps: BrowseDeps): Browsing {
     try {
       const browsed = await fileSystem.browsed(uri);
       if (mine !== updating) return;
-      if (!browsed.mount.ref && !browsed.mount.detached) {
+      if (!browsed.mount.ref && !browsed.mount.detached && !unnamed.has(browsed.root.toString())) {
         // Opened at the main branch's head: name the branch (one request, once), and draw again when named.
         const main = (await browsed.account.host().repository(browsed.repository)).mainBranch;
         if (mine !== updating) return;
@@ -104,6 +106,7 @@ export function startBrowsing(deps: BrowseDeps): Browsing {
           await fileSystem.nameRef(browsed.root, main, 'branch');
           return;
         }
+        unnamed.add(browsed.root.toString());
       }
       status.text = statusText(browsed);
       status.tooltip = `${browsed.repository.container}/${browsed.repository.slug} on Bitbucket, read-only at ${browsed.mount.commit.slice(0, 12)}. Click to switch branch or tag.`;
@@ -358,10 +361,24 @@ export function startBrowsing(deps: BrowseDeps): Browsing {
   };
 }
 
+/**
+ * The clipboard's text, or '' when it cannot be read at once. In a browser without clipboard permission VS Code
+ * asks the person (a notification) and holds the answer until they reply: the link box must not wait for that.
+ */
+async function clipboardText(): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(''), 1_000)));
+  try {
+    return await Promise.race([Promise.resolve(vscode.env.clipboard.readText()).catch(() => ''), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Asks for a link, offering the one on the clipboard when it is one, and checking it as it is typed. */
 async function askForUrl(readersOf: (url: string) => readonly unknown[], accountCount: number): Promise<string | undefined> {
   if (accountCount === 0) throw new InvalidInputError('Sign in to Bitbucket first: links open with a signed-in account.');
-  const clipboard = (await vscode.env.clipboard.readText()).trim();
+  const clipboard = (await clipboardText()).trim();
   const answer = await vscode.window.showInputBox({
     title: 'Open Bitbucket URL',
     prompt: 'A link to a repository, branch, folder or file (with its lines) on Bitbucket. It opens read-only, without cloning.',

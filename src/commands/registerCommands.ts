@@ -336,7 +336,10 @@ async function pickWorkspace(tree: RepositoriesTreeProvider): Promise<AccountWor
   const chosen = await vscode.window.showQuickPick(
     workspaces.map((workspace) => ({
       label: workspace.displayName ?? workspace.slug,
-      description: severalAccounts ? `${workspace.slug} · ${workspace.account.label}` : workspace.slug,
+      // Until its name is known a workspace is labelled by its slug: no need to say it twice.
+      description: [workspace.displayName ? workspace.slug : undefined, severalAccounts ? workspace.account.label : undefined]
+        .filter(Boolean)
+        .join(' · '),
       workspace,
     })),
     { title: 'Choose a workspace', placeHolder: 'Workspace to search' },

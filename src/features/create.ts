@@ -125,7 +125,10 @@ function flowSteps(models: AccountModels<Account>, severalAccounts: boolean) {
           .sort((a, b) => Number(b.administrator) - Number(a.administrator))
           .map((entry) => ({
             label: entry.displayName ?? entry.slug,
-            description: severalAccounts ? `${entry.slug} · ${entry.account.label}` : entry.slug,
+            // Until its name is known a workspace is labelled by its slug: no need to say it twice.
+            description: [entry.displayName ? entry.slug : undefined, severalAccounts ? entry.account.label : undefined]
+              .filter(Boolean)
+              .join(' · '),
             detail: entry.administrator ? 'You administer this workspace' : undefined,
             slug: entry.slug,
             account: entry.account,
