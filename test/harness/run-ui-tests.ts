@@ -15,7 +15,11 @@ import { ensureCodeServer } from './install-code-server';
 import { repoRoot, requireBuilt, screenshotsDir } from './paths';
 import { childProcesses, exitOf, killMarked, markedProcesses, sleep } from './processes';
 
-const DEFAULT_TIMEOUT_S = 600;
+/**
+ * A guard against a hung run, for the whole UI suite: 14 files of one to three minutes each, two at a time, take
+ * about 8 minutes on two quiet cores and more on a loaded machine.
+ */
+const DEFAULT_TIMEOUT_S = 1500;
 
 /**
  * How many test files (each its own code-server and Chromium) run at once: BITBUCKET_UI_CONCURRENCY, else
