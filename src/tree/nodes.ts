@@ -45,6 +45,12 @@ export class AccountNode extends TreeNode {
       .join('\n');
     item.iconPath = new vscode.ThemeIcon(expired ? 'warning' : 'account');
     item.contextValue = expired ? 'account.expired' : 'account';
+    const reach = this.reaches
+      ? `, ${this.reaches.length} ${projects ? 'project' : 'workspace'}${this.reaches.length === 1 ? '' : 's'}`
+      : '';
+    item.accessibilityInformation = {
+      label: `Account ${this.label}, ${expired ? 'no longer accepted, sign in again' : `signed in${reach}`}`,
+    };
     return item;
   }
 }
@@ -78,7 +84,8 @@ export class WorkspaceNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.displayName ?? this.slug, vscode.TreeItemCollapsibleState.Collapsed);
+    const name = this.displayName ?? this.slug;
+    const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `workspace:${this.accountId}:${this.slug}`;
     item.description = [this.displayName && this.displayName !== this.slug ? this.slug : undefined, this.cached ? 'cached' : undefined]
       .filter(Boolean)
@@ -87,6 +94,9 @@ export class WorkspaceNode extends TreeNode {
     item.tooltip = `${this.displayName ?? this.slug} (${this.slug})${this.administrator ? `\n${administers}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(this.noun === 'project' ? 'project' : 'organization');
     item.contextValue = 'workspace';
+    item.accessibilityInformation = {
+      label: `${this.noun === 'project' ? 'Project' : 'Workspace'} ${name}${item.description ? `, ${item.description}` : ''}`,
+    };
     return item;
   }
 
@@ -149,6 +159,9 @@ export class LoadMoreNode extends TreeNode {
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.contextValue = 'loadMore';
     item.command = { command: InternalCommands.loadMore, title: 'Load More', arguments: [this.workspace] };
+    const where = this.workspace.displayName ?? this.workspace.slug;
+    const shown = this.total === undefined ? `${this.shown} shown` : `${this.shown} of ${this.total.toLocaleString('en')} shown`;
+    item.accessibilityInformation = { label: `Load more repositories of ${where}, ${shown}` };
     return item;
   }
 }
@@ -183,6 +196,10 @@ export class MessageNode extends TreeNode {
     } else if (this.kind !== 'empty') {
       item.command = { command: InternalCommands.retry, title: 'Retry', arguments: [this.parent] };
     }
+    const what = this.kind === 'error' ? 'Error' : this.kind === 'rateLimited' ? 'Waiting' : this.kind === 'expired' ? 'Warning' : 'Note';
+    item.accessibilityInformation = {
+      label: `${what}: ${this.message}${item.command ? `, Enter to ${item.command.title.toLowerCase()}` : ''}`,
+    };
     return item;
   }
 }
