@@ -16,8 +16,8 @@ import { repoRoot, requireBuilt, screenshotsDir } from './paths';
 import { childProcesses, exitOf, killMarked, markedProcesses, sleep } from './processes';
 
 /**
- * A guard against a hung run, for the whole UI suite: 14 files of one to three minutes each, two at a time, take
- * about 8 minutes on two quiet cores and more on a loaded machine.
+ * A guard against a hung run, for the whole UI suite: its files, one to three minutes each and two at a time,
+ * take about 7 minutes on two quiet cores and more on a loaded machine.
  */
 const DEFAULT_TIMEOUT_S = 1500;
 
