@@ -23,6 +23,7 @@ import { GitAccounts } from '../git/gitAccounts';
 import { Commands, InternalCommands } from '../common/commandIds';
 import { ErrorFunnel } from '../common/errorFunnel';
 import { pickRepository } from './repositorySearch';
+import { workspacePickItem } from '../ui/workspacePickItem';
 
 export interface CommandDeps {
   readonly accounts: Accounts;
@@ -335,11 +336,7 @@ async function pickWorkspace(tree: RepositoriesTreeProvider): Promise<AccountWor
   const severalAccounts = new Set(workspaces.map((workspace) => workspace.account)).size > 1;
   const chosen = await vscode.window.showQuickPick(
     workspaces.map((workspace) => ({
-      label: workspace.displayName ?? workspace.slug,
-      // Until its name is known a workspace is labelled by its slug: no need to say it twice.
-      description: [workspace.displayName ? workspace.slug : undefined, severalAccounts ? workspace.account.label : undefined]
-        .filter(Boolean)
-        .join(' · '),
+      ...workspacePickItem(workspace, severalAccounts),
       workspace,
     })),
     { title: 'Choose a workspace', placeHolder: 'Workspace to search' },

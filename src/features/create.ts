@@ -14,6 +14,7 @@ import { GitRepository } from '../git/gitApi';
 import { MultiStepInput, Step } from '../ui/multiStepInput';
 import { openWebLink } from './openInBrowser';
 import { Commands } from '../common/commandIds';
+import { workspacePickItem } from '../ui/workspacePickItem';
 
 /** What automation (and the integration tests) may pass instead of answering prompts. */
 export interface CreateRequest {
@@ -124,11 +125,7 @@ function flowSteps(models: AccountModels<Account>, severalAccounts: boolean) {
         return [...workspaces]
           .sort((a, b) => Number(b.administrator) - Number(a.administrator))
           .map((entry) => ({
-            label: entry.displayName ?? entry.slug,
-            // Until its name is known a workspace is labelled by its slug: no need to say it twice.
-            description: [entry.displayName ? entry.slug : undefined, severalAccounts ? entry.account.label : undefined]
-              .filter(Boolean)
-              .join(' · '),
+            ...workspacePickItem(entry, severalAccounts),
             detail: entry.administrator ? 'You administer this workspace' : undefined,
             slug: entry.slug,
             account: entry.account,
