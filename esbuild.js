@@ -58,6 +58,7 @@ const SPLIT = [
     out: 'shared',
     entry: 'src/common/sharedBundle.ts',
     sources: [
+      'src/common/l10n.ts',
       'src/common/explainedError.ts',
       'src/common/invalidInputError.ts',
       'src/bitbucket/errors.ts',

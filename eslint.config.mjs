@@ -2,6 +2,7 @@
 // extension generator sets up. `npm run lint` runs it and Prettier's check; `npm test` runs lint first.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import l10n from './eslint-rules/l10n.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**'] },
@@ -17,6 +18,12 @@ export default tseslint.config(
       'no-throw-literal': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
+  },
+  {
+    // Every word a person reads is localisable (eslint-rules/l10n.mjs says what counts).
+    files: ['src/**/*.ts'],
+    plugins: { l10n },
+    rules: { 'l10n/user-facing-strings': 'error' },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -17,7 +17,7 @@ export function readSettings(): Settings {
   const apiUrl = config.get<string>('apiUrl')?.trim() || DEFAULT_API_URL;
   if (!/^https?:\/\/[^/\s]+/i.test(apiUrl) || !URL.canParse(apiUrl)) {
     throw new InvalidInputError(
-      `The bitbucket.apiUrl setting is not a web address: "${apiUrl}". Set it to ${DEFAULT_API_URL} or remove it.`,
+      vscode.l10n.t('The bitbucket.apiUrl setting is not a web address: "{0}". Set it to {1} or remove it.', apiUrl, DEFAULT_API_URL),
     );
   }
   return {

@@ -45,9 +45,11 @@ export async function signInInteractively(store: AccountStore, logger: Logger, a
       if (error instanceof BitbucketError && error.kind === 'cancelled') return undefined;
       const message = error instanceof Error ? error.message : String(error);
       // Modal: the user is in the middle of signing in, and a toast could slip away unanswered.
-      const again = await vscode.window.showErrorMessage(message, { modal: true }, 'Try Again', 'Create API Token');
-      if (again === 'Create API Token') void vscode.env.openExternal(vscode.Uri.parse(API_TOKEN_PAGE));
-      if (again !== 'Try Again') return undefined;
+      const tryAgain = vscode.l10n.t('Try Again');
+      const createToken = vscode.l10n.t('Create API Token');
+      const again = await vscode.window.showErrorMessage(message, { modal: true }, tryAgain, createToken);
+      if (again === createToken) void vscode.env.openExternal(vscode.Uri.parse(API_TOKEN_PAGE));
+      if (again !== tryAgain) return undefined;
     }
   }
 }
@@ -65,11 +67,12 @@ export async function signInWith(request: SignInRequest, store: AccountStore, lo
       : (validateWorkspace(request.workspace) ?? validateToken(request.token, 'accessToken'));
   if (problem) throw new InvalidInputError(problem);
   const settings = readSettings();
-  const account = await withCancellableProgress('Checking your Bitbucket credentials…', (signal) =>
+  const account = await withCancellableProgress(vscode.l10n.t('Checking your Bitbucket credentials…'), (signal) =>
     cloud().verifyCredential(credential, { baseUrl: settings.apiUrl, logger, timeoutMs: settings.requestTimeoutMs }, signal),
   );
   const stored: StoredAccount = { credential, account };
   const added = await store.save(stored);
+  // eslint-disable-next-line l10n/user-facing-strings -- only goes into the log line below, which stays in English
   const kind = account.kind === 'apiToken' ? 'API token' : 'access token';
   logger.info(
     added ? `Added the account ${account.label} (${kind}).` : `Signed in again as ${account.label} (${kind}); its record is updated.`,
@@ -82,10 +85,11 @@ export async function signInWith(request: SignInRequest, store: AccountStore, lo
  * (it reaches at least one project or repository), before anything is kept.
  */
 async function signInToDataCenter(request: { serverUrl: string; token: string }, store: AccountStore, logger: Logger): Promise<SignedIn> {
-  const problem = validateServerUrl(request.serverUrl) ?? (request.token.trim() ? undefined : 'Enter the HTTP access token.');
+  const problem =
+    validateServerUrl(request.serverUrl) ?? (request.token.trim() ? undefined : vscode.l10n.t('Enter the HTTP access token.'));
   if (problem) throw new InvalidInputError(problem);
   const settings = readSettings();
-  const verified = await withCancellableProgress('Checking the Bitbucket Data Center server and token…', (signal) =>
+  const verified = await withCancellableProgress(vscode.l10n.t('Checking the Bitbucket Data Center server and token…'), (signal) =>
     cloud().dataCenter.verifyDataCenter(request.serverUrl.trim(), request.token.trim(), {
       logger,
       timeoutMs: settings.requestTimeoutMs,
@@ -116,7 +120,9 @@ function withCancellableProgress<T>(title: string, check: (signal: AbortSignal) 
  * sign-in will read it (`normaliseServerUrl`), so what passes here is what gets checked.
  */
 function validateServerUrl(value: string): string | undefined {
-  if (!value.trim()) return 'Enter the address you open Bitbucket Data Center at, such as https://bitbucket.example.com.';
+  if (!value.trim()) {
+    return vscode.l10n.t('Enter the address you open Bitbucket Data Center at, such as {0}.', 'https://bitbucket.example.com');
+  }
   try {
     normaliseServerUrl(value);
     return undefined;
@@ -153,23 +159,26 @@ async function askForCredential(previous?: SignInRequest): Promise<SignInRequest
   };
   const kind: Step<SignInState> = async (input, current) => {
     const chosen = await input.pick({
-      title: 'Sign in to Bitbucket',
-      placeholder: 'Which kind of credential do you have?',
+      title: vscode.l10n.t('Sign in to Bitbucket'),
+      placeholder: vscode.l10n.t('Which kind of credential do you have?'),
       items: [
         {
-          label: '$(key) API token',
-          description: 'recommended',
-          detail: 'An Atlassian API token with your Atlassian account email. Sees all your workspaces.',
+          iconPath: new vscode.ThemeIcon('key'),
+          label: vscode.l10n.t('API token'),
+          description: vscode.l10n.t({ message: 'recommended', comment: ['Beside "API token" in the list of credential kinds'] }),
+          detail: vscode.l10n.t('An Atlassian API token with your Atlassian account email. Sees all your workspaces.'),
           credentialKind: 'apiToken' as const,
         },
         {
-          label: '$(lock) Access token',
-          detail: 'A repository, project or workspace access token. Sees one workspace.',
+          iconPath: new vscode.ThemeIcon('lock'),
+          label: vscode.l10n.t('Access token'),
+          detail: vscode.l10n.t('A repository, project or workspace access token. Sees one workspace.'),
           credentialKind: 'accessToken' as const,
         },
         {
-          label: '$(server) Bitbucket Data Center',
-          detail: 'Your company’s own Bitbucket server, with an HTTP access token (personal, project or repository).',
+          iconPath: new vscode.ThemeIcon('server'),
+          label: vscode.l10n.t('Bitbucket Data Center'),
+          detail: vscode.l10n.t('Your company’s own Bitbucket server, with an HTTP access token (personal, project or repository).'),
           credentialKind: 'dataCenterToken' as const,
         },
       ],
@@ -180,8 +189,9 @@ async function askForCredential(previous?: SignInRequest): Promise<SignInRequest
   };
   const serverUrl: Step<SignInState> = async (input, current) => {
     current.serverUrl = await input.text({
-      title: 'Sign in to Bitbucket Data Center: server',
-      prompt: 'The address you open Bitbucket at in the browser (a page of it works too).',
+      title: vscode.l10n.t('Sign in to Bitbucket Data Center: server'),
+      prompt: vscode.l10n.t('The address you open Bitbucket at in the browser (a page of it works too).'),
+      // eslint-disable-next-line l10n/user-facing-strings -- an example address (reserved example.com domain), no words to translate
       placeholder: 'https://bitbucket.example.com',
       value: current.serverUrl,
       validate: validateServerUrl,
@@ -190,21 +200,23 @@ async function askForCredential(previous?: SignInRequest): Promise<SignInRequest
   };
   const dataCenterToken: Step<SignInState> = async (input, current) => {
     current.token = await input.text({
-      title: 'Sign in to Bitbucket Data Center: HTTP access token',
-      prompt:
+      title: vscode.l10n.t('Sign in to Bitbucket Data Center: HTTP access token'),
+      prompt: vscode.l10n.t(
         'Create one under your profile’s Manage account → HTTP access tokens (or a project’s or repository’s settings), with Repository write permission to push.',
+      ),
+      // eslint-disable-next-line l10n/user-facing-strings -- the literal prefix Data Center tokens start with, not words
       placeholder: 'BBDC-…',
       value: '',
       password: true,
-      validate: (value) => (value.trim() ? undefined : 'Enter the token.'),
+      validate: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the token.')),
     });
     return undefined;
   };
   const email: Step<SignInState> = async (input, current) => {
     current.email = await input.text({
-      title: 'Sign in to Bitbucket: Atlassian account email',
-      prompt: 'The email you sign in to Atlassian with. Git will not see it.',
-      placeholder: 'you@example.com',
+      title: vscode.l10n.t('Sign in to Bitbucket: Atlassian account email'),
+      prompt: vscode.l10n.t('The email you sign in to Atlassian with. Git will not see it.'),
+      placeholder: vscode.l10n.t('you@example.com'),
       value: current.email,
       validate: validateEmail,
     });
@@ -212,33 +224,35 @@ async function askForCredential(previous?: SignInRequest): Promise<SignInRequest
   };
   const apiToken: Step<SignInState> = async (input, current) => {
     current.token = await input.text({
-      title: 'Sign in to Bitbucket: API token',
-      prompt: `Create one with the scopes ${REQUIRED_SCOPES.join(', ')} (the button above opens the page).`,
+      title: vscode.l10n.t('Sign in to Bitbucket: API token'),
+      prompt: vscode.l10n.t('Create one with the scopes {0} (the button above opens the page).', REQUIRED_SCOPES.join(', ')),
+      // eslint-disable-next-line l10n/user-facing-strings -- the literal prefix Atlassian API tokens start with, not words
       placeholder: 'ATATT…',
       value: '',
       password: true,
       validate: (value) => validateToken(value, 'apiToken'),
-      help: { url: API_TOKEN_PAGE, tooltip: 'Open the page where you create a token' },
+      help: { url: API_TOKEN_PAGE, tooltip: vscode.l10n.t('Open the page where you create a token') },
     });
     return undefined;
   };
   const accessToken: Step<SignInState> = async (input, current) => {
     current.token = await input.text({
-      title: 'Sign in to Bitbucket: access token',
-      prompt: 'A repository, project or workspace access token, from the settings of that repository, project or workspace.',
+      title: vscode.l10n.t('Sign in to Bitbucket: access token'),
+      prompt: vscode.l10n.t('A repository, project or workspace access token, from the settings of that repository, project or workspace.'),
+      // eslint-disable-next-line l10n/user-facing-strings -- the literal prefix Bitbucket access tokens start with, not words
       placeholder: 'ATCTT…',
       value: '',
       password: true,
       validate: (value) => validateToken(value, 'accessToken'),
-      help: { url: ACCESS_TOKEN_HELP_PAGE, tooltip: 'Open the page about access tokens' },
+      help: { url: ACCESS_TOKEN_HELP_PAGE, tooltip: vscode.l10n.t('Open the page about access tokens') },
     });
     return workspace;
   };
   const workspace: Step<SignInState> = async (input, current) => {
     current.workspace = await input.text({
-      title: 'Sign in to Bitbucket: workspace',
-      prompt: 'Access tokens cannot list workspaces, so name the one this token belongs to.',
-      placeholder: 'workspace-slug',
+      title: vscode.l10n.t('Sign in to Bitbucket: workspace'),
+      prompt: vscode.l10n.t('Access tokens cannot list workspaces, so name the one this token belongs to.'),
+      placeholder: vscode.l10n.t('workspace-slug'),
       value: current.workspace,
       validate: validateWorkspace,
     });

@@ -2,6 +2,7 @@
  * Bitbucket Cloud 2.0 endpoints the extension uses. No `vscode` import: it runs and is tested in plain Node.
  * Every list is trimmed with `fields` to what the UI shows, keeping `next` so paging goes on.
  */
+import { t } from '../common/l10n';
 import type { NewRepository, RepositorySort } from '../host/types';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE, clampPageSize } from './defaults';
 import { BitbucketError } from './errors';
@@ -178,7 +179,9 @@ export class BitbucketClient {
       signal,
     });
     const hash = root.commit?.hash;
-    if (!hash) throw new BitbucketError('invalidResponse', `Bitbucket did not say which commit ${workspace}/${slug}'s main branch is at.`);
+    if (!hash) {
+      throw new BitbucketError('invalidResponse', t("Bitbucket did not say which commit {0}/{1}'s main branch is at.", workspace, slug));
+    }
     return hash;
   }
 
@@ -220,7 +223,7 @@ export class BitbucketClient {
     while (page.next) {
       // A server that hands back a link it gave before would otherwise be paged forever.
       if (seen.has(page.next)) {
-        throw new BitbucketError('invalidResponse', `Bitbucket repeated a page link while listing ${path}; stopped there.`);
+        throw new BitbucketError('invalidResponse', t('Bitbucket repeated a page link while listing {0}; stopped there.', path));
       }
       seen.add(page.next);
       page = await this.http.get(page.next, schema, { signal: options.signal });
@@ -262,7 +265,7 @@ export function segment(name: string): string {
   if (name === '' || name === '.' || name === '..') {
     throw new BitbucketError(
       'invalidName',
-      `${JSON.stringify(name)} is not a Bitbucket workspace or repository name; nothing was requested.`,
+      t('{0} is not a Bitbucket workspace or repository name; nothing was requested.', JSON.stringify(name)),
     );
   }
   return encodeURIComponent(name);

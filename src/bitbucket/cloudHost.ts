@@ -20,6 +20,7 @@ import type {
   SourceFile,
   WebLocation,
 } from '../host/types';
+import { t } from '../common/l10n';
 import { encodePath, webLink } from '../host/links';
 import { BitbucketClient, nameContains } from './client';
 import { Credential, gitUsername } from './credentials';
@@ -128,7 +129,7 @@ export class CloudHost implements BitbucketHost {
     entries.push(...page.values.map(toSourceEntry));
     const seen = new Set<string>();
     while (page.next) {
-      if (seen.has(page.next)) throw new BitbucketError('invalidResponse', `Bitbucket repeated a page link while listing ${path}.`);
+      if (seen.has(page.next)) throw new BitbucketError('invalidResponse', t('Bitbucket repeated a page link while listing {0}.', path));
       seen.add(page.next);
       page = await this.client.nextDirectoryPage(page.next, signal);
       entries.push(...page.values.map(toSourceEntry));
@@ -152,7 +153,7 @@ export class CloudHost implements BitbucketHost {
         }
         yield entries.filter((entry) => entry.kind !== 'directory');
         if (!page.next) break;
-        if (seen.has(page.next)) throw new BitbucketError('invalidResponse', 'Bitbucket repeated a page link while listing the files.');
+        if (seen.has(page.next)) throw new BitbucketError('invalidResponse', t('Bitbucket repeated a page link while listing the files.'));
         seen.add(page.next);
         page = await this.client.nextDirectoryPage(page.next, signal);
       }
@@ -299,6 +300,7 @@ const NEW_REPOSITORY_FIELDS: Readonly<Record<string, keyof NewRepository | 'proj
   name: 'name',
   slug: 'name',
   is_private: 'isPrivate',
+  // eslint-disable-next-line l10n/user-facing-strings -- a field name of the API mapped to NewRepository's, not text
   description: 'description',
   project: 'project',
 };

@@ -3,6 +3,7 @@
  * cancellation, retries, JSON parsing and validation. Endpoints live in client.ts.
  */
 import type { RequestInfo, RequestInit, Response } from 'node-fetch';
+import { t } from '../common/l10n';
 import type { Logger } from '../common/logger';
 import { isHttpsOrLoopback } from '../common/urls';
 import { Infer, Schema } from './schemas';
@@ -208,7 +209,7 @@ export class BitbucketHttp {
     } catch {
       throw new BitbucketError(
         'invalidResponse',
-        'Bitbucket returned a malformed page link; it was not followed. Try again; if it persists, report it with the log.',
+        t('Bitbucket returned a malformed page link; it was not followed. Try again; if it persists, report it with the log.'),
         {
           detail: pathOrUrl,
         },
@@ -216,7 +217,7 @@ export class BitbucketHttp {
     }
     if (url.origin !== this.baseUrl.origin) {
       // A `next` link on another host would receive our credentials; refuse rather than follow.
-      throw new BitbucketError('invalidResponse', `Bitbucket returned a link to another host (${url.host}); it was not followed.`, {
+      throw new BitbucketError('invalidResponse', t('Bitbucket returned a link to another host ({0}); it was not followed.', url.host), {
         endpoint: url.pathname,
       });
     }
@@ -351,9 +352,12 @@ export class BitbucketHttp {
       if (error instanceof BitbucketError) throw error;
       if (signal?.aborted) throw cancelledError(endpoint);
       if (timedOut) {
+        const seconds = Math.round(this.timeoutMs / 1000);
         throw new BitbucketError(
           'timeout',
-          `Bitbucket did not answer ${endpoint} within ${Math.round(this.timeoutMs / 1000)} seconds. Check your connection or proxy and try again.`,
+          seconds === 1
+            ? t('Bitbucket did not answer {0} within 1 second. Check your connection or proxy and try again.', endpoint)
+            : t('Bitbucket did not answer {0} within {1} seconds. Check your connection or proxy and try again.', endpoint, seconds),
           { endpoint },
         );
       }
@@ -416,12 +420,20 @@ export class BitbucketHttp {
     const parsed = expect.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const field = issue.path.length > 0 ? issue.path.join('.') : '(the whole body)';
-      throw new BitbucketError(
-        'invalidResponse',
-        `Bitbucket's answer to ${endpoint} had an unexpected shape at "${field}" (${issue.message}). Try again; if it persists, report it with the log.`,
-        { endpoint, status: response.status, detail: parsed.error.message },
-      );
+      const message =
+        issue.path.length > 0
+          ? t(
+              'Bitbucket\'s answer to {0} had an unexpected shape at "{1}" ({2}). Try again; if it persists, report it with the log.',
+              endpoint,
+              issue.path.join('.'),
+              issue.message,
+            )
+          : t(
+              'Bitbucket\'s answer to {0} had an unexpected shape at "(the whole body)" ({1}). Try again; if it persists, report it with the log.',
+              endpoint,
+              issue.message,
+            );
+      throw new BitbucketError('invalidResponse', message, { endpoint, status: response.status, detail: parsed.error.message });
     }
     return parsed.data;
   }
@@ -444,14 +456,18 @@ export class BitbucketHttp {
     if (isHttpsOrLoopback(url) || (url.protocol === 'http:' && !this.authorization)) return;
     throw new BitbucketError(
       'insecureUrl',
-      `Refusing to send your Bitbucket credentials over plain ${url.protocol.replace(':', '')} to ${url.host}. ` +
-        'Use an https:// address in the bitbucket.apiUrl setting.',
+      t(
+        'Refusing to send your Bitbucket credentials over plain {0} to {1}. Use an https:// address in the bitbucket.apiUrl setting.',
+        url.protocol.replace(':', ''),
+        url.host,
+      ),
       { endpoint },
     );
   }
 }
 
 /** Asks `send` for the body as bytes rather than validated JSON. */
+// eslint-disable-next-line l10n/user-facing-strings -- a Symbol's description, only seen by a debugger
 const RAW = Symbol('raw bytes');
 
 /** A body as it came: a file's content and what the server says it is. */
@@ -462,19 +478,38 @@ export interface RawAnswer {
 
 /** Cloud's sentence for a redirect not followed: the API root is set wrong. */
 function cloudRedirectError(status: number, endpoint: string, location: string | null): BitbucketError {
-  const where = location ? ` to ${safeHost(location)}` : '';
-  return new BitbucketError(
-    'invalidResponse',
-    `Bitbucket answered ${endpoint} with a redirect (HTTP ${status})${where}. Check the bitbucket.apiUrl setting: it should be the API root, such as ${DEFAULT_API_URL}.`,
-    { endpoint, status },
-  );
+  const host = location ? safeHost(location) : undefined;
+  const message =
+    host !== undefined
+      ? t(
+          'Bitbucket answered {0} with a redirect (HTTP {1}) to {2}. Check the bitbucket.apiUrl setting: it should be the API root, such as {3}.',
+          endpoint,
+          status,
+          host,
+          DEFAULT_API_URL,
+        )
+      : location
+        ? t(
+            'Bitbucket answered {0} with a redirect (HTTP {1}) to another address. Check the bitbucket.apiUrl setting: it should be the API root, such as {2}.',
+            endpoint,
+            status,
+            DEFAULT_API_URL,
+          )
+        : t(
+            'Bitbucket answered {0} with a redirect (HTTP {1}). Check the bitbucket.apiUrl setting: it should be the API root, such as {2}.',
+            endpoint,
+            status,
+            DEFAULT_API_URL,
+          );
+  return new BitbucketError('invalidResponse', message, { endpoint, status });
 }
 
-export function safeHost(location: string): string {
+/** The host a redirect's `Location` names, or undefined when it is no absolute URL. */
+export function safeHost(location: string): string | undefined {
   try {
     return new URL(location).host;
   } catch {
-    return 'another address';
+    return undefined;
   }
 }
 
@@ -483,25 +518,29 @@ function withTrailingSlash(url: string): string {
 }
 
 function cancelledError(endpoint: string): BitbucketError {
-  return new BitbucketError('cancelled', 'Cancelled.', { endpoint });
+  return new BitbucketError('cancelled', t('Cancelled.'), { endpoint });
 }
 
 /** An invalid answer, so never retried: a second download of the same flood helps nobody. */
 function tooLargeError(endpoint: string, status: number, declaredBytes?: number): BitbucketError {
-  const size = declaredBytes === undefined ? 'more than the limit' : `${(declaredBytes / 1048576).toFixed(1)} MB`;
-  return new BitbucketError(
-    'invalidResponse',
-    `Bitbucket sent an unexpectedly large answer to ${endpoint} (${size}); it was not read. Check bitbucket.apiUrl and any proxy, then try again.`,
-    { endpoint, status },
-  );
+  const message =
+    declaredBytes === undefined
+      ? t(
+          'Bitbucket sent an unexpectedly large answer to {0} (more than the limit); it was not read. Check bitbucket.apiUrl and any proxy, then try again.',
+          endpoint,
+        )
+      : t(
+          'Bitbucket sent an unexpectedly large answer to {0} ({1} MB); it was not read. Check bitbucket.apiUrl and any proxy, then try again.',
+          endpoint,
+          (declaredBytes / 1048576).toFixed(1),
+        );
+  return new BitbucketError('invalidResponse', message, { endpoint, status });
 }
 
 function networkError(error: unknown, url: URL, endpoint: string): BitbucketError {
   const code = (error as { code?: string }).code;
-  const reason = code ? ` (${code})` : '';
-  return new BitbucketError(
-    'network',
-    `Could not reach Bitbucket at ${url.host}${reason}. Check your connection, proxy settings and bitbucket.apiUrl.`,
-    { endpoint, detail: (error as Error).message, cause: error },
-  );
+  const message = code
+    ? t('Could not reach Bitbucket at {0} ({1}). Check your connection, proxy settings and bitbucket.apiUrl.', url.host, code)
+    : t('Could not reach Bitbucket at {0}. Check your connection, proxy settings and bitbucket.apiUrl.', url.host);
+  return new BitbucketError('network', message, { endpoint, detail: (error as Error).message, cause: error });
 }

@@ -2,15 +2,18 @@
  * Turns a Bitbucket answer that is not a success into a BitbucketError with a sentence for the user.
  * Bodies follow the spec's `error` definition when they are JSON; anything else is described by status.
  */
+import { t } from '../common/l10n';
 import { Credential, tokenShape } from './credentials';
 import { BitbucketError, ScopeReport } from './errors';
 import { schemas } from './schemas';
 
 const SCOPE_PATTERN = /\b(?:read|write|admin|delete):[a-z_-]+(?::bitbucket)?\b/g;
 
-const APP_PASSWORD_MESSAGE =
-  'Bitbucket refused this credential. It looks like an app password, and Bitbucket stopped accepting ' +
-  'app passwords in July 2026. Create an API token and sign in with it.';
+function appPasswordMessage(): string {
+  return t(
+    'Bitbucket refused this credential. It looks like an app password, and Bitbucket stopped accepting app passwords in July 2026. Create an API token and sign in with it.',
+  );
+}
 
 export interface FailedResponse {
   readonly status: number;
@@ -29,7 +32,7 @@ export function errorFromResponse(response: FailedResponse, credential: Credenti
   const looksLikeAppPassword = credential?.kind === 'apiToken' && tokenShape(credential.token) === 'appPasswordLike';
 
   if (status === 401) {
-    if (looksLikeAppPassword) return new BitbucketError('appPasswordRemoved', APP_PASSWORD_MESSAGE, common);
+    if (looksLikeAppPassword) return new BitbucketError('appPasswordRemoved', appPasswordMessage(), common);
     return new BitbucketError('unauthorized', unauthorizedMessage(credential), common);
   }
   if (status === 403) {
@@ -39,31 +42,29 @@ export function errorFromResponse(response: FailedResponse, credential: Credenti
     }
     return new BitbucketError(
       'forbidden',
-      `Bitbucket refused access to ${endpoint}${serverMessage ? `: ${serverMessage}` : ''}. Ask a workspace admin for access.`,
+      serverMessage
+        ? t('Bitbucket refused access to {0}: {1}. Ask a workspace admin for access.', endpoint, serverMessage)
+        : t('Bitbucket refused access to {0}. Ask a workspace admin for access.', endpoint),
       common,
     );
   }
   if (status === 404) {
     return new BitbucketError(
       'notFound',
-      `Bitbucket found nothing at ${endpoint}. It may have been renamed or deleted, or your account cannot see it.`,
+      t('Bitbucket found nothing at {0}. It may have been renamed or deleted, or your account cannot see it.', endpoint),
       common,
     );
   }
   if (status === 410) {
-    if (looksLikeAppPassword) return new BitbucketError('appPasswordRemoved', APP_PASSWORD_MESSAGE, common);
+    if (looksLikeAppPassword) return new BitbucketError('appPasswordRemoved', appPasswordMessage(), common);
     return new BitbucketError(
       'gone',
-      `Bitbucket no longer offers ${endpoint} (410 Gone). Update the Bitbucket Repositories extension.`,
+      t('Bitbucket no longer offers {0} (410 Gone). Update the Bitbucket Repositories extension.', endpoint),
       common,
     );
   }
   if (status === 429) {
-    const when =
-      response.retryAfterSeconds === undefined
-        ? 'Wait a few minutes and try again.'
-        : `Try again in ${formatSeconds(response.retryAfterSeconds)}.`;
-    return new BitbucketError('rateLimited', `Bitbucket's rate limit for your account is used up. ${when}`, {
+    return new BitbucketError('rateLimited', rateLimitMessage(response.retryAfterSeconds), {
       ...common,
       retryAfterSeconds: response.retryAfterSeconds,
     });
@@ -71,12 +72,12 @@ export function errorFromResponse(response: FailedResponse, credential: Credenti
   if (status >= 500) {
     return new BitbucketError(
       'serverError',
-      `Bitbucket had a server error (HTTP ${status}) on ${endpoint}. Try again in a moment.`,
+      t('Bitbucket had a server error (HTTP {0}) on {1}. Try again in a moment.', status, endpoint),
       common,
     );
   }
   if (status === 400 && body) {
-    return new BitbucketError('badRequest', `Bitbucket refused the request: ${serverMessage}`, {
+    return new BitbucketError('badRequest', t('Bitbucket refused the request: {0}', body.error.message), {
       ...common,
       fieldErrors: normaliseFields(body.error.fields),
     });
@@ -86,29 +87,39 @@ export function errorFromResponse(response: FailedResponse, credential: Credenti
   }
   return new BitbucketError(
     'badRequest',
-    `Bitbucket refused ${endpoint} (HTTP ${status})${serverMessage ? `: ${serverMessage}` : '.'}`,
+    serverMessage
+      ? t('Bitbucket refused {0} (HTTP {1}): {2}', endpoint, status, serverMessage)
+      : t('Bitbucket refused {0} (HTTP {1}).', endpoint, status),
     common,
   );
 }
 
 export function notJsonError(status: number, contentType: string, endpoint: string): BitbucketError {
-  const type = contentType || 'no content type';
   return new BitbucketError(
     'notJson',
-    `Bitbucket's answer to ${endpoint} was not JSON (HTTP ${status}, ${type}). A proxy or single sign-on page ` +
-      'may be in the way: check the bitbucket.apiUrl setting and your network.',
+    contentType
+      ? t(
+          "Bitbucket's answer to {0} was not JSON (HTTP {1}, {2}). A proxy or single sign-on page may be in the way: check the bitbucket.apiUrl setting and your network.",
+          endpoint,
+          status,
+          contentType,
+        )
+      : t(
+          "Bitbucket's answer to {0} was not JSON (HTTP {1}, no content type). A proxy or single sign-on page may be in the way: check the bitbucket.apiUrl setting and your network.",
+          endpoint,
+          status,
+        ),
     { status, endpoint },
   );
 }
 
 function unauthorizedMessage(credential: Credential | undefined): string {
-  if (!credential) return 'Bitbucket needs you to sign in for this. Run "Bitbucket: Sign In".';
+  if (!credential) return t('Bitbucket needs you to sign in for this. Run "Bitbucket: Sign In".');
   if (credential.kind === 'accessToken') {
-    return 'Bitbucket did not accept the access token: it is wrong, expired or revoked. Sign in again with a valid token.';
+    return t('Bitbucket did not accept the access token: it is wrong, expired or revoked. Sign in again with a valid token.');
   }
-  return (
-    'Bitbucket did not accept the email and API token: one of them is wrong, or the token has expired or ' +
-    'been revoked. Sign in again with your Atlassian email and a valid API token.'
+  return t(
+    'Bitbucket did not accept the email and API token: one of them is wrong, or the token has expired or been revoked. Sign in again with your Atlassian email and a valid API token.',
   );
 }
 
@@ -116,10 +127,15 @@ function missingScopeMessage(scopes: ScopeReport, endpoint: string): string {
   const missing = scopes.required.filter((scope) => !scopes.granted.includes(scope));
   const named = missing.length > 0 ? missing : scopes.required;
   if (named.length === 0) {
-    return `Your token lacks a scope that ${endpoint} needs. Create a token with the scopes listed in the sign-in help and sign in again.`;
+    return t(
+      'Your token lacks a scope that {0} needs. Create a token with the scopes listed in the sign-in help and sign in again.',
+      endpoint,
+    );
   }
   const list = named.join(', ');
-  return `Your token lacks the scope${named.length > 1 ? 's' : ''} ${list}, needed for ${endpoint}. Create a token that has ${named.length > 1 ? 'them' : 'it'} and sign in again.`;
+  return named.length > 1
+    ? t('Your token lacks the scopes {0}, needed for {1}. Create a token that has them and sign in again.', list, endpoint)
+    : t('Your token lacks the scope {0}, needed for {1}. Create a token that has it and sign in again.', list, endpoint);
 }
 
 function parseErrorBody(text: string) {
@@ -170,7 +186,9 @@ function normaliseFields(fields: Record<string, string[] | string> | undefined):
   return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, Array.isArray(value) ? value : [value]]));
 }
 
-function formatSeconds(seconds: number): string {
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  return `${Math.ceil(seconds / 60)} minutes`;
+function rateLimitMessage(seconds: number | undefined): string {
+  if (seconds === undefined) return t("Bitbucket's rate limit for your account is used up. Wait a few minutes and try again.");
+  if (seconds === 1) return t("Bitbucket's rate limit for your account is used up. Try again in 1 second.");
+  if (seconds < 90) return t("Bitbucket's rate limit for your account is used up. Try again in {0} seconds.", seconds);
+  return t("Bitbucket's rate limit for your account is used up. Try again in {0} minutes.", Math.ceil(seconds / 60));
 }

@@ -3,6 +3,7 @@
  * when it fails.
  * No `vscode` import: the sign-in flow calls it, and plain Node tests run it against the sandbox.
  */
+import { t } from '../common/l10n';
 import type { AccountSummary } from '../host/types';
 import { BitbucketClient } from './client';
 import { Credential } from './credentials';
@@ -31,7 +32,10 @@ export async function verifyCredential(
     if (isBitbucketError(error, 'notFound')) {
       throw new BitbucketError(
         'notFound',
-        `Bitbucket has no workspace "${credential.workspace}" that this token can see. Check the workspace slug (the part after bitbucket.org/ in its address).`,
+        t(
+          'Bitbucket has no workspace "{0}" that this token can see. Check the workspace slug (the part after bitbucket.org/ in its address).',
+          credential.workspace,
+        ),
         { status: 404, endpoint: error.endpoint },
       );
     }
@@ -39,7 +43,7 @@ export async function verifyCredential(
   }
   return {
     id: `workspace:${credential.workspace}`,
-    label: `Access token for ${credential.workspace}`,
+    label: t('Access token for {0}', credential.workspace),
     kind: 'accessToken',
     workspace: credential.workspace,
   };

@@ -66,7 +66,9 @@ export interface BrowseDeps {
   readonly logger: Logger;
 }
 
-const READ_ONLY_MESSAGE = 'Repositories opened without cloning are read-only. Clone the repository to change its files.';
+function readOnlyMessage(): string {
+  return vscode.l10n.t('Repositories opened without cloning are read-only. Clone the repository to change its files.');
+}
 
 export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
@@ -165,10 +167,17 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     if (entry.kind === 'submodule') return new TextEncoder().encode(submoduleNote(await this.submodule(uri)));
     if (entry.lfs) {
       // Its bytes live on Bitbucket's media host, which gets no credential from here.
-      return new TextEncoder().encode(
-        `${location.path} is stored with Git LFS${entry.size ? ` (${entry.size.toLocaleString('en')} bytes)` : ''}. ` +
-          'Open it on Bitbucket, or clone the repository with git-lfs installed, to get its content.\n',
-      );
+      const note = entry.size
+        ? vscode.l10n.t(
+            '{0} is stored with Git LFS ({1} bytes). Open it on Bitbucket, or clone the repository with git-lfs installed, to get its content.',
+            location.path,
+            entry.size.toLocaleString('en'),
+          )
+        : vscode.l10n.t(
+            '{0} is stored with Git LFS. Open it on Bitbucket, or clone the repository with git-lfs installed, to get its content.',
+            location.path,
+          );
+      return new TextEncoder().encode(`${note}\n`);
     }
     const account = await this.accountFor(location);
     const { commit } = await this.mountOf(location, account);
@@ -221,19 +230,19 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   writeFile(): void {
-    throw vscode.FileSystemError.NoPermissions(READ_ONLY_MESSAGE);
+    throw vscode.FileSystemError.NoPermissions(readOnlyMessage());
   }
 
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions(READ_ONLY_MESSAGE);
+    throw vscode.FileSystemError.NoPermissions(readOnlyMessage());
   }
 
   delete(): void {
-    throw vscode.FileSystemError.NoPermissions(READ_ONLY_MESSAGE);
+    throw vscode.FileSystemError.NoPermissions(readOnlyMessage());
   }
 
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions(READ_ONLY_MESSAGE);
+    throw vscode.FileSystemError.NoPermissions(readOnlyMessage());
   }
 
   dispose(): void {
@@ -252,7 +261,11 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const account = this.deps.accounts().find((candidate) => accountKey(candidate.id) === location.accountKey);
     if (!account) {
       throw vscode.FileSystemError.Unavailable(
-        `The Bitbucket account ${location.repository.container}/${location.repository.slug} was opened with is not signed in. Sign in with it, or open the repository again.`,
+        vscode.l10n.t(
+          'The Bitbucket account {0}/{1} was opened with is not signed in. Sign in with it, or open the repository again.',
+          location.repository.container,
+          location.repository.slug,
+        ),
       );
     }
     return account;
@@ -296,7 +309,11 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       const found = await host.repository(repository).catch(() => undefined);
       if (!found) throw error;
       throw vscode.FileSystemError.Unavailable(
-        `${repository.container}/${repository.slug} is empty: it has no commit yet, so there is nothing to show. Push a first commit to it, or clone it to start.`,
+        vscode.l10n.t(
+          '{0}/{1} is empty: it has no commit yet, so there is nothing to show. Push a first commit to it, or clone it to start.',
+          repository.container,
+          repository.slug,
+        ),
       );
     }
   }
@@ -354,7 +371,8 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 /** Files from this size on are read with a progress notification that can cancel the download. */
 export const LARGE_FILE_BYTES = 2 * 1024 * 1024;
 
-const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+/** A size in megabytes, one decimal: the number only, the unit goes in the message. */
+const megabytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
 
 /** Downloads a large file with a cancellable notification that says how much has arrived. */
 function withDownloadProgress(
@@ -364,7 +382,7 @@ function withDownloadProgress(
 ): Promise<SourceFile> {
   return Promise.resolve(
     vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Reading ${path} from Bitbucket`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading {0} from Bitbucket', path), cancellable: true },
       async (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
@@ -372,7 +390,10 @@ function withDownloadProgress(
         return download(controller.signal, (received, total) => {
           const whole = total ?? size;
           const percent = whole > 0 ? Math.min(100, (received / whole) * 100) : 0;
-          progress.report({ message: `${megabytes(received)} of ${megabytes(whole)}`, increment: Math.max(0, percent - reported) });
+          progress.report({
+            message: vscode.l10n.t('{0} MB of {1} MB', megabytes(received), megabytes(whole)),
+            increment: Math.max(0, percent - reported),
+          });
           reported = Math.max(reported, percent);
         });
       },
@@ -382,11 +403,19 @@ function withDownloadProgress(
 
 /** What opening a submodule shows: what it is, where it comes from, and how to read it. */
 function submoduleNote(info: SubmoduleInfo | undefined): string {
-  if (!info) return 'A git submodule: another repository, pinned at a commit of its own.\n';
+  if (!info) return `${vscode.l10n.t('A git submodule: another repository, pinned at a commit of its own.')}\n`;
   return [
-    `${info.path} is a git submodule: another repository${info.commit ? `, pinned at commit ${info.commit}` : ''}.`,
-    info.written ? `Its repository: ${info.url ?? info.written}` : 'Its repository is not named in .gitmodules at this commit.',
-    info.url ? 'To read it, choose Open Without Cloning in the notification, or run "Bitbucket: Open Bitbucket URL…" with that link.' : '',
+    info.commit
+      ? vscode.l10n.t('{0} is a git submodule: another repository, pinned at commit {1}.', info.path, info.commit)
+      : vscode.l10n.t('{0} is a git submodule: another repository.', info.path),
+    info.written
+      ? vscode.l10n.t('Its repository: {0}', info.url ?? info.written)
+      : vscode.l10n.t('Its repository is not named in .gitmodules at this commit.'),
+    info.url
+      ? vscode.l10n.t(
+          'To read it, choose Open Without Cloning in the notification, or run "Bitbucket: Open Bitbucket URL…" with that link.',
+        )
+      : '',
     '',
   ].join('\n');
 }

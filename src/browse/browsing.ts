@@ -74,7 +74,7 @@ export function startBrowsing(deps: BrowseDeps): Browsing {
     diskCache,
   });
   const status = vscode.window.createStatusBarItem('bitbucket.browsedRef', vscode.StatusBarAlignment.Left, 10);
-  status.name = 'Bitbucket: Browsed Branch';
+  status.name = vscode.l10n.t('Bitbucket: Browsed Branch');
   status.command = Commands.switchBranch;
 
   /** The browsed repository the person is looking at: the active editor's, else the first browsed folder. */
@@ -109,10 +109,13 @@ export function startBrowsing(deps: BrowseDeps): Browsing {
         unnamed.add(browsed.root.toString());
       }
       status.text = statusText(browsed);
-      status.tooltip = `${browsed.repository.container}/${browsed.repository.slug} on Bitbucket, read-only at ${browsed.mount.commit.slice(0, 12)}. Click to switch branch or tag.`;
-      status.accessibilityInformation = {
-        label: `Bitbucket ${browsed.mount.ref ? (browsed.mount.refKind ?? 'branch') : 'commit'} ${browsed.mount.ref ?? browsed.mount.commit.slice(0, 7)}, switch branch or tag`,
-      };
+      status.tooltip = vscode.l10n.t(
+        '{0}/{1} on Bitbucket, read-only at {2}. Click to switch branch or tag.',
+        browsed.repository.container,
+        browsed.repository.slug,
+        browsed.mount.commit.slice(0, 12),
+      );
+      status.accessibilityInformation = { label: statusLabel(browsed) };
       status.show();
     } catch (error) {
       deps.logger.debug(`No branch to show for ${uri.toString()}: ${(error as Error).message}`);
@@ -135,11 +138,18 @@ export function startBrowsing(deps: BrowseDeps): Browsing {
       if (automated && typeof automated.ref === 'string') {
         const kind = automated.kind ?? 'branch';
         chosen = (await host.refs(browsed.repository, kind, { nameContains: automated.ref })).find((ref) => ref.name === automated.ref);
-        if (!chosen) throw new Error(`${browsed.repository.container}/${browsed.repository.slug} has no ${kind} "${automated.ref}".`);
+        if (!chosen) {
+          const { container, slug } = browsed.repository;
+          throw new Error(
+            kind === 'tag'
+              ? vscode.l10n.t('{0}/{1} has no tag "{2}".', container, slug, automated.ref)
+              : vscode.l10n.t('{0}/{1} has no branch "{2}".', container, slug, automated.ref),
+          );
+        }
       } else {
         const repository = await host.repository(browsed.repository);
         chosen = await pickRef(host, browsed.repository, {
-          title: `Browse ${browsed.repository.container}/${browsed.repository.slug} at…`,
+          title: vscode.l10n.t('Browse {0}/{1} at…', browsed.repository.container, browsed.repository.slug),
           mainBranch: repository.mainBranch,
           withTags: true,
           current: browsed.mount.ref,
@@ -162,18 +172,27 @@ export function startBrowsing(deps: BrowseDeps): Browsing {
       ref && refKind
         ? (await host.refs(browsed.repository, refKind, { nameContains: ref })).find((candidate) => candidate.name === ref)?.commit
         : await host.mainCommit(browsed.repository);
+    const { container, slug } = browsed.repository;
     if (!head) {
-      throw new Error(`${browsed.repository.container}/${browsed.repository.slug} has no ${refKind ?? 'branch'} "${ref}" any more.`);
+      throw new Error(
+        refKind === 'tag'
+          ? vscode.l10n.t('{0}/{1} has no tag "{2}" any more.', container, slug, String(ref))
+          : vscode.l10n.t('{0}/{1} has no branch "{2}" any more.', container, slug, String(ref)),
+      );
     }
     if (head === browsed.mount.commit) {
       void vscode.window.showInformationMessage(
-        `${browsed.repository.container}/${browsed.repository.slug} is up to date at ${ref ?? 'the main branch'}.`,
+        ref
+          ? vscode.l10n.t('{0}/{1} is up to date at {2}.', container, slug, ref)
+          : vscode.l10n.t('{0}/{1} is up to date at the main branch.', container, slug),
       );
       return head;
     }
     await fileSystem.moveTo(browsed.root, { ...browsed.mount, commit: head });
     void vscode.window.showInformationMessage(
-      `${browsed.repository.container}/${browsed.repository.slug} moved to ${ref ?? 'the main branch'}'s latest commit, ${head.slice(0, 7)}.`,
+      ref
+        ? vscode.l10n.t("{0}/{1} moved to {2}'s latest commit, {3}.", container, slug, ref, head.slice(0, 7))
+        : vscode.l10n.t("{0}/{1} moved to the main branch's latest commit, {2}.", container, slug, head.slice(0, 7)),
     );
     return head;
   });
@@ -184,8 +203,8 @@ export function startBrowsing(deps: BrowseDeps): Browsing {
     const browsed = await target(uri);
     const key = `${browsed.root.toString()}@${browsed.mount.commit}`;
     const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { path: string }>();
-    pick.title = `Go to a file of ${browsed.repository.container}/${browsed.repository.slug}`;
-    pick.placeholder = 'Type part of a file name or path';
+    pick.title = vscode.l10n.t('Go to a file of {0}/{1}', browsed.repository.container, browsed.repository.slug);
+    pick.placeholder = vscode.l10n.t('Type part of a file name or path');
     pick.matchOnDescription = true;
     const chosen = new Promise<string | undefined>((resolve) => {
       pick.onDidAccept(() => {
@@ -197,7 +216,12 @@ export function startBrowsing(deps: BrowseDeps): Browsing {
     const show = (files: readonly SourceEntry[]) => {
       pick.items = files.map((file) => {
         const slash = file.path.lastIndexOf('/');
-        return { label: `$(file) ${file.path.slice(slash + 1)}`, description: slash < 0 ? '' : file.path.slice(0, slash), path: file.path };
+        return {
+          iconPath: vscode.ThemeIcon.File,
+          label: file.path.slice(slash + 1),
+          description: slash < 0 ? '' : file.path.slice(0, slash),
+          path: file.path,
+        };
       });
     };
     const controller = new AbortController();
@@ -240,7 +264,9 @@ export function startBrowsing(deps: BrowseDeps): Browsing {
     const url = given ?? (await askForUrl(readersOf, deps.accounts().length));
     if (!url) return undefined;
     const readers = readersOf(url);
-    if (readers.length === 0) throw new InvalidInputError(`${url} is not a link to a repository on a Bitbucket you are signed in to.`);
+    if (readers.length === 0) {
+      throw new InvalidInputError(vscode.l10n.t('{0} is not a link to a repository on a Bitbucket you are signed in to.', url));
+    }
     // The first account that can read the repository: where two reach the same workspace, either will do.
     let chosen: { account: BrowseAccount; location: WebLocation } | undefined;
     let refusal: unknown;
@@ -267,8 +293,12 @@ export function startBrowsing(deps: BrowseDeps): Browsing {
       deps.acceptAutomation && argument?.how
         ? argument.how
         : await askHowToOpen({
-            title: `Open ${location.repository.container}/${location.repository.slug}${resolved.ref ? ` at ${resolved.ref}` : ''} without cloning`,
-            placeHolder: resolved.path ? `Then show ${resolved.path}` : 'Read-only; nothing is downloaded until you open it',
+            title: resolved.ref
+              ? vscode.l10n.t('Open {0}/{1} at {2} without cloning', location.repository.container, location.repository.slug, resolved.ref)
+              : vscode.l10n.t('Open {0}/{1} without cloning', location.repository.container, location.repository.slug),
+            placeHolder: resolved.path
+              ? vscode.l10n.t('Then show {0}', resolved.path)
+              : vscode.l10n.t('Read-only; nothing is downloaded until you open it'),
             offerFile: kind === 'file',
           });
     if (!how) return undefined;
@@ -298,9 +328,11 @@ export function startBrowsing(deps: BrowseDeps): Browsing {
     const submodule = await fileSystem.submodule(uri);
     if (!submodule?.url || readersOf(submodule.url).length === 0) return;
     offered.add(uri.toString());
-    const open = 'Open Without Cloning';
+    const open = vscode.l10n.t('Open Without Cloning');
     const answer = await vscode.window.showInformationMessage(
-      `${submodule.path} is a submodule: ${submodule.url}${submodule.commit ? ` at ${submodule.commit.slice(0, 7)}` : ''}.`,
+      submodule.commit
+        ? vscode.l10n.t('{0} is a submodule: {1} at {2}.', submodule.path, submodule.url, submodule.commit.slice(0, 7))
+        : vscode.l10n.t('{0} is a submodule: {1}.', submodule.path, submodule.url),
       open,
     );
     if (answer === open) await vscode.commands.executeCommand(Commands.openUrl, { url: submodule.url, at: submodule.commit });
@@ -350,8 +382,8 @@ export function startBrowsing(deps: BrowseDeps): Browsing {
       const how =
         given ??
         (await askHowToOpen({
-          title: 'Open without cloning',
-          placeHolder: 'Read-only, at the main branch’s latest commit; nothing is downloaded until you open it',
+          title: vscode.l10n.t('Open without cloning'),
+          placeHolder: vscode.l10n.t('Read-only, at the main branch’s latest commit; nothing is downloaded until you open it'),
         }));
       if (!how) return undefined;
       const uri = BrowseFileSystem.rootUri(accountId, repository);
@@ -377,20 +409,32 @@ async function clipboardText(): Promise<string> {
 
 /** Asks for a link, offering the one on the clipboard when it is one, and checking it as it is typed. */
 async function askForUrl(readersOf: (url: string) => readonly unknown[], accountCount: number): Promise<string | undefined> {
-  if (accountCount === 0) throw new InvalidInputError('Sign in to Bitbucket first: links open with a signed-in account.');
+  if (accountCount === 0) throw new InvalidInputError(vscode.l10n.t('Sign in to Bitbucket first: links open with a signed-in account.'));
   const clipboard = (await clipboardText()).trim();
   const answer = await vscode.window.showInputBox({
-    title: 'Open Bitbucket URL',
-    prompt: 'A link to a repository, branch, folder or file (with its lines) on Bitbucket. It opens read-only, without cloning.',
+    title: vscode.l10n.t('Open Bitbucket URL'),
+    prompt: vscode.l10n.t(
+      'A link to a repository, branch, folder or file (with its lines) on Bitbucket. It opens read-only, without cloning.',
+    ),
+    // eslint-disable-next-line l10n/user-facing-strings -- an example link: a URL, not words to translate
     placeHolder: 'https://bitbucket.org/workspace/repository/src/main/README.md#lines-10:20',
     value: readersOf(clipboard).length > 0 ? clipboard : undefined,
     ignoreFocusOut: true,
     validateInput: (value) =>
       !value.trim() || readersOf(value.trim()).length > 0
         ? undefined
-        : 'Not a link to a repository on a Bitbucket you are signed in to: paste the address from the browser.',
+        : vscode.l10n.t('Not a link to a repository on a Bitbucket you are signed in to: paste the address from the browser.'),
   });
   return answer?.trim() || undefined;
+}
+
+/** What a screen reader reads for the status bar item: the kind of ref, its name, and what a click does. */
+function statusLabel(browsed: Browsed): string {
+  const { ref, refKind, commit } = browsed.mount;
+  if (!ref) return vscode.l10n.t('Bitbucket commit {0}, switch branch or tag', commit.slice(0, 7));
+  return refKind === 'tag'
+    ? vscode.l10n.t('Bitbucket tag {0}, switch branch or tag', ref)
+    : vscode.l10n.t('Bitbucket branch {0}, switch branch or tag', ref);
 }
 
 function statusText(browsed: Browsed): string {

@@ -41,18 +41,12 @@ export async function cloneBrowsed(
   const folders = vscode.workspace.workspaceFolders ?? [];
   const index = folders.findIndex((candidate) => candidate.uri.toString() === root.toString());
   const name = `${repository.container}/${repository.slug}`;
-  const replace = 'Replace Browsed Folder';
-  const newWindow = 'Open in New Window';
+  const replace = vscode.l10n.t('Replace Browsed Folder');
+  const newWindow = vscode.l10n.t('Open in New Window');
   const choice =
     after ??
     (await vscode.window
-      .showInformationMessage(
-        index >= 0
-          ? `Cloned ${name}${branch ? ` (${branch})` : ''} into ${folder}. Put the clone where the browsed folder is? Open editors move to the clone’s files.`
-          : `Cloned ${name}${branch ? ` (${branch})` : ''} into ${folder}.`,
-        ...(index >= 0 ? [replace] : []),
-        newWindow,
-      )
+      .showInformationMessage(clonedMessage(name, branch, folder, index >= 0), ...(index >= 0 ? [replace] : []), newWindow)
       .then((answer) => (answer === replace ? 'replace' : answer === newWindow ? 'newWindow' : 'none')));
   if (choice === 'newWindow') {
     await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(folder), { forceNewWindow: true });
@@ -65,6 +59,25 @@ export async function cloneBrowsed(
     if (index > 0) await moveEditors(move);
   }
   return folder;
+}
+
+/** What the notification after the clone says: with the branch when there is one, and the offer when the browsed folder is open. */
+function clonedMessage(name: string, branch: string | undefined, folder: string, offerReplace: boolean): string {
+  if (offerReplace) {
+    return branch
+      ? vscode.l10n.t(
+          'Cloned {0} ({1}) into {2}. Put the clone where the browsed folder is? Open editors move to the clone’s files.',
+          name,
+          branch,
+          folder,
+        )
+      : vscode.l10n.t(
+          'Cloned {0} into {1}. Put the clone where the browsed folder is? Open editors move to the clone’s files.',
+          name,
+          folder,
+        );
+  }
+  return branch ? vscode.l10n.t('Cloned {0} ({1}) into {2}.', name, branch, folder) : vscode.l10n.t('Cloned {0} into {1}.', name, folder);
 }
 
 /** At activation: moves the editors of a replaced browsed folder to the clone now open in its place. */

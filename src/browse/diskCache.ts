@@ -117,6 +117,7 @@ export class DiskCache {
     this.now = options.now ?? Date.now;
   }
 
+  /* eslint-disable l10n/user-facing-strings -- why an entry is a miss and what failed on disk: reasons that only reach the log (through miss() and failed()), never a person's screen */
   /** A file's bytes and content type as put under `key`, or undefined. */
   async getFile(key: string): Promise<SourceFile | undefined> {
     try {
@@ -380,6 +381,7 @@ function decode(data: Buffer, kind: Kind): { header: Record<string, unknown>; bo
   if (typeof header !== 'object' || header === null || Array.isArray(header)) return 'header is not an object';
   return { header: header as Record<string, unknown>, body: rest.subarray(headerLength) };
 }
+/* eslint-enable l10n/user-facing-strings */
 
 /** Only the fields of a SourceEntry, whatever else the object carries. */
 function pickEntry(entry: SourceEntry): SourceEntry {

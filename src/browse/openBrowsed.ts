@@ -21,10 +21,28 @@ interface PendingReveal {
 export async function askHowToOpen(options: { title: string; placeHolder: string; offerFile?: boolean }): Promise<OpenHow | undefined> {
   const hasFolders = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
   const choices: (vscode.QuickPickItem & { how: OpenHow })[] = [
-    ...(options.offerFile ? [{ label: '$(file) Open Only the File', detail: 'In an editor, without a folder', how: 'file' as const }] : []),
-    { label: '$(window) Open in This Window', how: 'window' },
-    { label: '$(empty-window) Open in New Window', how: 'newWindow' },
-    ...(hasFolders ? [{ label: '$(root-folder) Add to Workspace', detail: 'Beside the folders open now', how: 'add' as const }] : []),
+    ...(options.offerFile
+      ? [
+          {
+            iconPath: new vscode.ThemeIcon('file'),
+            label: vscode.l10n.t('Open Only the File'),
+            detail: vscode.l10n.t('In an editor, without a folder'),
+            how: 'file' as const,
+          },
+        ]
+      : []),
+    { iconPath: new vscode.ThemeIcon('window'), label: vscode.l10n.t('Open in This Window'), how: 'window' },
+    { iconPath: new vscode.ThemeIcon('empty-window'), label: vscode.l10n.t('Open in New Window'), how: 'newWindow' },
+    ...(hasFolders
+      ? [
+          {
+            iconPath: new vscode.ThemeIcon('root-folder'),
+            label: vscode.l10n.t('Add to Workspace'),
+            detail: vscode.l10n.t('Beside the folders open now'),
+            how: 'add' as const,
+          },
+        ]
+      : []),
   ];
   const chosen = await vscode.window.showQuickPick(choices, { title: options.title, placeHolder: options.placeHolder });
   return chosen?.how;

@@ -3,6 +3,7 @@
  * and the path inside. No `vscode` import.
  */
 import { InvalidInputError } from '../common/invalidInputError';
+import { t } from '../common/l10n';
 import { BitbucketHost, RefInfo, RepositoryRef, WebLocation } from '../host/types';
 
 export interface ResolvedLocation {
@@ -81,6 +82,11 @@ async function longestRef(
 
 function noSuchRef(repository: RepositoryRef, name: string): InvalidInputError {
   return new InvalidInputError(
-    `${repository.container}/${repository.slug} has no branch, tag or commit "${name}". Check the link, or open the repository and pick a branch.`,
+    t(
+      '{0}/{1} has no branch, tag or commit "{2}". Check the link, or open the repository and pick a branch.',
+      repository.container,
+      repository.slug,
+      name,
+    ),
   );
 }

@@ -8,7 +8,7 @@ import { HostedRepository, RepositoryRef } from '../host/types';
 import { AccountStore } from '../auth/accountStore';
 import { Account, Accounts } from '../auth/accounts';
 import type { SignInRequest, SignedIn } from '../auth/signIn';
-import { AccountWorkspace, RepositoriesTreeProvider } from '../tree/repositoriesProvider';
+import { AccountWorkspace, REPOSITORIES_VIEW_ID, RepositoriesTreeProvider } from '../tree/repositoriesProvider';
 import { AccountNode, LoadMoreNode, MessageNode, RepositoryNode, TreeNode, WorkspaceNode } from '../tree/nodes';
 import { cloneUrl } from '../host/links';
 import { openWebLink } from '../features/openInBrowser';
@@ -62,15 +62,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     const id = typeof named === 'string' ? named : undefined;
     const account = id ? accounts.get(id) : ((await tree.models.accountsReaching(container))[0] ?? accounts.usable[0]);
     if (!account) {
-      throw new BitbucketError('unauthorized', id ? 'That Bitbucket account is no longer signed in.' : 'Sign in to Bitbucket first.');
+      throw new BitbucketError(
+        'unauthorized',
+        id ? vscode.l10n.t('That Bitbucket account is no longer signed in.') : vscode.l10n.t('Sign in to Bitbucket first.'),
+      );
     }
     return account;
   };
-  const findRepository = async (title: string) => {
+  /** `title` gives the search's whole title for the workspace's name, so it reads as one sentence. */
+  const findRepository = async (title: (workspace: string) => string) => {
     const workspace = await pickWorkspace(tree);
     if (!workspace) return undefined;
     const repository = await pickRepository(workspace.account.host(), workspace.slug, {
-      title: `${title} in ${workspace.displayName ?? workspace.slug}`,
+      title: title(workspace.displayName ?? workspace.slug),
       pageSize: accounts.settings.pageSize,
     });
     return repository && { repository, account: workspace.account };
@@ -79,7 +83,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
    * The repository a command acts on, and the account it goes through: a tree row's, one named by an
    * argument (its account named or found), or else one the person searches for.
    */
-  const chosenRepository = async (target: unknown, title: string): Promise<{ repository: RepositoryRef; account: Account } | undefined> => {
+  const chosenRepository = async (
+    target: unknown,
+    title: (workspace: string) => string,
+  ): Promise<{ repository: RepositoryRef; account: Account } | undefined> => {
     if (target instanceof RepositoryNode) {
       return { repository: target.repository, account: await accountFor(target.repository.container, target.workspace.accountId) };
     }
@@ -91,7 +98,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
   };
   const signIn = async (again?: Account): Promise<SignedIn | undefined> => {
     const signedIn = await flows().signInInteractively(store, logger, again?.stored);
-    if (signedIn) announceSignIn(signedIn, accounts.all.length);
+    if (!signedIn) return undefined;
+    announceSignIn(signedIn, accounts.all.length);
+    // Signed in from the view's welcome button, the focus was on content that is now gone: give it to the tree
+    // that replaced it, so the keyboard carries on there (and not, unbidden, when the view is not showing).
+    if (treeView.visible) await vscode.commands.executeCommand(`${REPOSITORIES_VIEW_ID}.focus`);
     return signedIn;
   };
 
@@ -132,7 +143,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       await deps.browse.clearCaches();
       const left = accounts.all.length;
       void vscode.window.showInformationMessage(
-        chosen.length === 1 && left > 0 ? `Signed out of ${labels[0]}.` : 'Signed out of Bitbucket.',
+        chosen.length === 1 && left > 0 ? vscode.l10n.t('Signed out of {0}.', labels[0]) : vscode.l10n.t('Signed out of Bitbucket.'),
       );
     }),
     register(Commands.refresh, () => tree.refresh()),
@@ -149,14 +160,16 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
           : await pickWorkspace(tree);
       if (!target) return;
       const repository = await pickRepository(target.account.host(), target.slug, {
-        title: `Find a repository in ${target.displayName ?? target.slug}`,
+        title: vscode.l10n.t('Find a repository in {0}', target.displayName ?? target.slug),
         pageSize: accounts.settings.pageSize,
       });
       if (repository) await revealAndOffer(repository, target.account, tree.workspaceNodeFor(target.account.id, target.slug), treeView);
     }),
     register(Commands.openInBrowser, async (node?: RepositoryNode | WorkspaceNode) => {
       if (!(node instanceof RepositoryNode || node instanceof WorkspaceNode)) {
-        void vscode.window.showWarningMessage('Choose a repository or workspace in the Bitbucket view to open it in the browser.');
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('Choose a repository or workspace in the Bitbucket view to open it in the browser.'),
+        );
         return;
       }
       let href = node instanceof RepositoryNode ? node.repository.webUrl : node.htmlUrl;
@@ -166,7 +179,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     }),
     register(Commands.clone, async (target?: RepositoryNode | (CloneRequest & { accountId?: string })) => {
       // Only the repository's name is taken from the argument; its clone link always comes from the host.
-      const chosen = await chosenRepository(target, 'Clone a repository');
+      const chosen = await chosenRepository(target, (workspace) => vscode.l10n.t('Clone a repository in {0}', workspace));
       if (!chosen) return undefined;
       // A branch and whether to ask about opening may come from any caller (Clone This Repository passes the
       // browsed branch); where to write only from the tests.
@@ -181,7 +194,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     register(
       Commands.openWithoutCloning,
       async (target?: RepositoryNode | { repository: unknown; accountId?: string; how?: OpenHow }): Promise<string | undefined> => {
-        const chosen = await chosenRepository(target, 'Open a repository without cloning');
+        const chosen = await chosenRepository(target, (workspace) => vscode.l10n.t('Open a repository without cloning in {0}', workspace));
         if (!chosen) return undefined;
         const how = deps.acceptAutomation && !(target instanceof RepositoryNode) && target?.how ? target.how : undefined;
         const uri = await deps.browse.openRepository(chosen.account.id, chosen.repository, how);
@@ -191,7 +204,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       },
     ),
     register(Commands.copyCloneUrl, async (node?: RepositoryNode | { repository: RepositoryRef; accountId?: string }) => {
-      const chosen = await chosenRepository(node, 'Copy the clone URL of a repository');
+      const chosen = await chosenRepository(node, (workspace) => vscode.l10n.t('Copy the clone URL of a repository in {0}', workspace));
       if (!chosen) return;
       const repository = await cloneFeature().withCloneLinks(chosen.account.host(), chosen.repository);
       // A bad link of one kind (logged) leaves the other to copy.
@@ -204,12 +217,16 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
           return [];
         }
       });
-      if (choices.length === 0) throw new InvalidAnswerError(`Bitbucket gave no clone link for ${repository.fullName} that can be used.`);
+      if (choices.length === 0) {
+        throw new InvalidAnswerError(vscode.l10n.t('Bitbucket gave no clone link for {0} that can be used.', repository.fullName));
+      }
       const protocol =
-        choices.length > 1 ? await vscode.window.showQuickPick(choices, { title: `Clone URL of ${repository.fullName}` }) : choices[0];
+        choices.length > 1
+          ? await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Clone URL of {0}', repository.fullName) })
+          : choices[0];
       if (!protocol?.description) return;
       await vscode.env.clipboard.writeText(protocol.description);
-      void vscode.window.showInformationMessage(`Copied ${protocol.description}`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Copied {0}', protocol.description));
     }),
     register(Commands.createRepository, async (argument?: CreateRequest) => {
       // The integration tests pass everything; people are guided step by step.
@@ -237,15 +254,16 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       const link = await fileLinkOfEditor(deps.fileLinks, uri);
       if (!link) return undefined;
       await vscode.env.clipboard.writeText(link.url);
-      if (link.caveat) void vscode.window.showWarningMessage(`Copied the Bitbucket link. ${link.caveat}`);
-      else void vscode.window.showInformationMessage(`Copied ${link.url}`);
+      if (link.caveat) void vscode.window.showWarningMessage(vscode.l10n.t('Copied the Bitbucket link. {0}', link.caveat));
+      else void vscode.window.showInformationMessage(vscode.l10n.t('Copied {0}', link.url));
       return link.url;
     }),
     register(Commands.openFileOnBitbucket, async (uri?: vscode.Uri) => {
       const link = await fileLinkOfEditor(deps.fileLinks, uri);
       if (!link) return undefined;
       if (link.caveat) void vscode.window.showWarningMessage(link.caveat);
-      await openWebLink(link.url, 'the file');
+      const file = uri ?? vscode.window.activeTextEditor?.document.uri;
+      await openWebLink(link.url, file ? vscode.workspace.asRelativePath(file) : link.url);
       return link.url;
     }),
     register(Commands.showLog, () => log.show()),
@@ -263,7 +281,7 @@ async function fileLinkOfEditor(deps: FileLinkDeps, uri?: vscode.Uri): Promise<F
       : vscode.window.activeTextEditor;
   const document = editor?.document ?? (uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : undefined);
   if (!document) {
-    void vscode.window.showWarningMessage('Open a file of a Bitbucket repository first.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open a file of a Bitbucket repository first.'));
     return undefined;
   }
   return flows().linkFor(deps, document, editor?.selection);
@@ -273,10 +291,10 @@ async function fileLinkOfEditor(deps: FileLinkDeps, uri?: vscode.Uri): Promise<F
 function announceSignIn({ stored, added }: SignedIn, accountCount: number): void {
   const label = stored.account.label;
   const message = !added
-    ? `Signed in again as ${label}.`
+    ? vscode.l10n.t('Signed in again as {0}.', label)
     : accountCount > 1
-      ? `Added the Bitbucket account ${label}.`
-      : `Signed in to Bitbucket as ${label}.`;
+      ? vscode.l10n.t('Added the Bitbucket account {0}.', label)
+      : vscode.l10n.t('Signed in to Bitbucket as {0}.', label);
   void vscode.window.showInformationMessage(message);
 }
 
@@ -287,13 +305,25 @@ async function pickAccountsToSignOut(accounts: Accounts): Promise<string[] | und
   const chosen = await vscode.window.showQuickPick(
     [
       ...all.map((account) => ({
-        label: `$(account) ${account.label}`,
-        description: account.state === 'expired' ? 'no longer accepted' : undefined,
+        iconPath: new vscode.ThemeIcon('account'),
+        label: account.label,
+        description:
+          account.state === 'expired'
+            ? vscode.l10n.t({ message: 'no longer accepted', comment: ['Beside an account whose credential Bitbucket refuses'] })
+            : undefined,
         ids: [account.id],
       })),
-      { label: '$(sign-out) All accounts', description: `${all.length} accounts`, ids: all.map((account) => account.id) },
+      {
+        iconPath: new vscode.ThemeIcon('sign-out'),
+        label: vscode.l10n.t('All accounts'),
+        description: vscode.l10n.t('{0} accounts', all.length),
+        ids: all.map((account) => account.id),
+      },
     ],
-    { title: 'Sign out of Bitbucket', placeHolder: 'Which account? Only its credential and its cached tree are removed.' },
+    {
+      title: vscode.l10n.t('Sign out of Bitbucket'),
+      placeHolder: vscode.l10n.t('Which account? Only its credential and its cached tree are removed.'),
+    },
   );
   return chosen?.ids;
 }
@@ -339,7 +369,7 @@ async function pickWorkspace(tree: RepositoriesTreeProvider): Promise<AccountWor
       ...workspacePickItem(workspace, severalAccounts),
       workspace,
     })),
-    { title: 'Choose a workspace', placeHolder: 'Workspace to search' },
+    { title: vscode.l10n.t('Choose a workspace'), placeHolder: vscode.l10n.t('Workspace to search') },
   );
   return chosen?.workspace;
 }
@@ -354,12 +384,12 @@ async function revealAndOffer(
   if (node && treeView.visible) await treeView.reveal(node, { select: true, focus: false });
   const action = await vscode.window.showQuickPick(
     [
-      { label: '$(repo-clone) Clone', action: 'clone' as const },
-      { label: '$(eye) Open Without Cloning', action: 'browse' as const },
-      { label: '$(globe) Open in Browser', action: 'open' as const },
-      { label: '$(copy) Copy Clone URL', action: 'copy' as const },
+      { iconPath: new vscode.ThemeIcon('repo-clone'), label: vscode.l10n.t('Clone'), action: 'clone' as const },
+      { iconPath: new vscode.ThemeIcon('eye'), label: vscode.l10n.t('Open Without Cloning'), action: 'browse' as const },
+      { iconPath: new vscode.ThemeIcon('globe'), label: vscode.l10n.t('Open in Browser'), action: 'open' as const },
+      { iconPath: new vscode.ThemeIcon('copy'), label: vscode.l10n.t('Copy Clone URL'), action: 'copy' as const },
     ],
-    { title: repository.fullName, placeHolder: 'What do you want to do with it?' },
+    { title: repository.fullName, placeHolder: vscode.l10n.t('What do you want to do with it?') },
   );
   if (action?.action === 'clone') await vscode.commands.executeCommand(Commands.clone, { repository, accountId: account.id });
   else if (action?.action === 'browse') {

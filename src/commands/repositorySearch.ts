@@ -19,12 +19,12 @@ export interface SearchOptions {
 export function pickRepository(host: BitbucketHost, workspace: string, options: SearchOptions): Promise<HostedRepository | undefined> {
   return searchQuickPick<readonly HostedRepository[], RepositoryItem, HostedRepository>({
     title: options.title,
-    hint: `Type to search the repositories of ${workspace} by name`,
+    hint: vscode.l10n.t('Type to search the repositories of {0} by name', workspace),
     matchOnDescription: true,
     search: async (text, signal) => (await host.repositories(workspace, { nameContains: text, pageSize: options.pageSize, signal })).values,
     show: (pick, repositories, text) => {
       pick.items = repositories.map(toItem);
-      return repositories.length === 0 && text ? `No repository in ${workspace} matches "${text}"` : undefined;
+      return repositories.length === 0 && text ? vscode.l10n.t('No repository in {0} matches "{1}"', workspace, text) : undefined;
     },
     valueOf: (item) => item.repository,
   });
@@ -32,7 +32,8 @@ export function pickRepository(host: BitbucketHost, workspace: string, options: 
 
 function toItem(repository: HostedRepository): RepositoryItem {
   return {
-    label: `$(${repository.isPrivate ? 'lock' : 'repo'}) ${repository.name}`,
+    iconPath: new vscode.ThemeIcon(repository.isPrivate ? 'lock' : 'repo'),
+    label: repository.name,
     description: [repository.project?.name, fromNow(repository.updatedOn)].filter(Boolean).join(' · '),
     detail: repository.description || undefined,
     // The server has matched these already; the list must not filter them out again.

@@ -58,21 +58,33 @@ export function createErrorFunnel(logger: Logger): ErrorFunnel & vscode.Disposab
       logger.error(`${name} failed: ${message}${detail}${stack}`);
       const kind = explained?.kind;
       reported.fire({ command: name, message, kind });
-      const actions = actionsFor(error, retry !== undefined);
+      const labels: ActionLabels = {
+        signIn: vscode.l10n.t('Sign In'),
+        retry: vscode.l10n.t('Retry'),
+        showLog: vscode.l10n.t('Show Log'),
+      };
+      const actions = actionsFor(error, retry !== undefined, labels);
       // Not awaited: the command finishes now; the user answers the message whenever they like.
       void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
-        if (choice === 'Sign In') await vscode.commands.executeCommand(Commands.signIn);
-        else if (choice === 'Retry') await retry?.();
-        else if (choice === 'Show Log') await vscode.commands.executeCommand(Commands.showLog);
+        if (choice === labels.signIn) await vscode.commands.executeCommand(Commands.signIn);
+        else if (choice === labels.retry) await retry?.();
+        else if (choice === labels.showLog) await vscode.commands.executeCommand(Commands.showLog);
       });
     },
   };
   return funnel;
 }
 
-function actionsFor(error: unknown, canRetry: boolean): string[] {
+/** The buttons of an error message, in the person's language; a choice is compared with these same strings. */
+interface ActionLabels {
+  readonly signIn: string;
+  readonly retry: string;
+  readonly showLog: string;
+}
+
+function actionsFor(error: unknown, canRetry: boolean, labels: ActionLabels): string[] {
   const remedy = error instanceof ExplainedError ? error.remedy : undefined;
-  if (remedy === 'signIn') return ['Sign In', 'Show Log'];
-  if (remedy === 'retry' && canRetry) return ['Retry', 'Show Log'];
-  return ['Show Log'];
+  if (remedy === 'signIn') return [labels.signIn, labels.showLog];
+  if (remedy === 'retry' && canRetry) return [labels.retry, labels.showLog];
+  return [labels.showLog];
 }

@@ -4,6 +4,7 @@
  * error wording. Pages follow `nextPageStart` as the server gives it and never compute it. No `vscode` import.
  */
 import { DEFAULT_PAGE_SIZE } from '../bitbucket/defaults';
+import { t } from '../common/l10n';
 import { BitbucketError } from '../bitbucket/errors';
 import { BitbucketHttp, HttpOptions, RawAnswer, RequestOptions } from '../bitbucket/http';
 import type { SchemaOf } from '../bitbucket/schemas';
@@ -132,7 +133,10 @@ export class DataCenterClient {
     for (;;) {
       const answer = await this.http.get(at, dataCenterSchemas().directory, { query: { at: commit, start, limit: DC_MAX_LIMIT }, signal });
       if (!answer.children) {
-        throw new BitbucketError('badRequest', `${path || '/'} is a file at ${commit.slice(0, 12)} in ${key}/${slug}, not a folder.`);
+        throw new BitbucketError(
+          'badRequest',
+          t('{0} is a file at {1} in {2}/{3}, not a folder.', path || '/', commit.slice(0, 12), key, slug),
+        );
       }
       yield answer.children.values;
       start = followingStart(answer.children, start, at);
@@ -215,7 +219,10 @@ function followingStart(
   if (page.isLastPage) return undefined;
   const next = page.nextPageStart;
   if (next === undefined || next === null || next <= (asked ?? 0)) {
-    throw new BitbucketError('invalidResponse', `Bitbucket Data Center did not say where the next page of ${path} starts; stopped there.`);
+    throw new BitbucketError(
+      'invalidResponse',
+      t('Bitbucket Data Center did not say where the next page of {0} starts; stopped there.', path),
+    );
   }
   return next;
 }
@@ -237,7 +244,7 @@ export function segment(name: string): string {
   if (name === '' || name === '.' || name === '..') {
     throw new BitbucketError(
       'invalidName',
-      `${JSON.stringify(name)} is not a Bitbucket Data Center project key or repository slug; nothing was requested.`,
+      t('{0} is not a Bitbucket Data Center project key or repository slug; nothing was requested.', JSON.stringify(name)),
     );
   }
   return encodeURIComponent(name);

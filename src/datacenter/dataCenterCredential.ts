@@ -2,6 +2,7 @@
  * A Bitbucket Data Center credential (an HTTP access token on one server) and the server's address as the
  * extension keeps it. Nothing here stores a credential; see src/auth for that. No `vscode` import.
  */
+import { t } from '../common/l10n';
 import { isHttpsOrLoopback } from '../common/urls';
 import { BitbucketError } from '../bitbucket/errors';
 
@@ -81,7 +82,10 @@ export function normaliseServerUrl(input: string): string {
   if (!isHttpsOrLoopback(url)) {
     throw new BitbucketError(
       'insecureUrl',
-      `Refusing to send a token over plain http to ${url.host}. Use the server's https:// address (plain http only works for this computer).`,
+      t(
+        "Refusing to send a token over plain http to {0}. Use the server's https:// address (plain http only works for this computer).",
+        url.host,
+      ),
     );
   }
   const segments = url.pathname.split('/').filter(Boolean);
@@ -99,6 +103,9 @@ export function serverLabel(serverUrl: string): string {
 function notAnAddress(typed: string): BitbucketError {
   return new BitbucketError(
     'badRequest',
-    `${JSON.stringify(typed)} is not a web address. Enter the address you open Bitbucket Data Center at in the browser, such as https://bitbucket.example.com.`,
+    t(
+      '{0} is not a web address. Enter the address you open Bitbucket Data Center at in the browser, such as https://bitbucket.example.com.',
+      JSON.stringify(typed),
+    ),
   );
 }

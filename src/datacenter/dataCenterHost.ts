@@ -4,6 +4,7 @@
  * personal project (`~USER`) is one too. No `vscode` import.
  */
 import { BitbucketError, isBitbucketError } from '../bitbucket/errors';
+import { t } from '../common/l10n';
 import type {
   BitbucketHost,
   ContainerDetails,
@@ -70,8 +71,9 @@ export class DataCenterHost implements BitbucketHost {
     if (auth.scheme === 'basic') return { username: auth.username, password: auth.password };
     throw new BitbucketError(
       'forbidden',
-      'Bitbucket Data Center takes this token from git only as a Bearer header, not as a user name and password ' +
-        '(project and repository tokens refuse Basic, and the user name of this personal token is not known).',
+      t(
+        'Bitbucket Data Center takes this token from git only as a Bearer header, not as a user name and password (project and repository tokens refuse Basic, and the user name of this personal token is not known).',
+      ),
     );
   }
 
@@ -187,7 +189,10 @@ export class DataCenterHost implements BitbucketHost {
     const branches = await this.client.refs(ref.container, ref.slug, 'branches', main.displayId, REFS_LIMIT, signal);
     const head = branches.find((branch) => branch.id === main.id)?.latestCommit;
     if (!head) {
-      throw new BitbucketError('notFound', `${ref.container}/${ref.slug} has no commits on its default branch ${main.displayId} yet.`);
+      throw new BitbucketError(
+        'notFound',
+        t('{0}/{1} has no commits on its default branch {2} yet.', ref.container, ref.slug, main.displayId),
+      );
     }
     return head;
   }
@@ -330,6 +335,7 @@ const NEW_REPOSITORY_FIELDS: Readonly<Record<string, keyof NewRepository>> = {
   name: 'name',
   slug: 'name',
   public: 'isPrivate',
+  // eslint-disable-next-line l10n/user-facing-strings -- a field name of the API mapped to NewRepository's, not text
   description: 'description',
 };
 
@@ -339,7 +345,10 @@ function createError(error: unknown, container: string, name: string): unknown {
   if (error.kind === 'forbidden') {
     return new BitbucketError(
       'forbidden',
-      `You may not create repositories in ${container}: it takes the "Create repository" or "Project admin" permission there, for your account and for the token. Ask a project administrator, or pick another project.`,
+      t(
+        'You may not create repositories in {0}: it takes the "Create repository" or "Project admin" permission there, for your account and for the token. Ask a project administrator, or pick another project.',
+        container,
+      ),
       { ...error, cause: error },
     );
   }
@@ -349,6 +358,7 @@ function createError(error: unknown, container: string, name: string): unknown {
     const field = NEW_REPOSITORY_FIELDS[wire] ?? wire;
     fields[field] = [...(fields[field] ?? []), ...messages];
   }
-  const message = error.status === 409 ? `${container} already has a repository named like "${name}". Choose another name.` : error.message;
+  const message =
+    error.status === 409 ? t('{0} already has a repository named like "{1}". Choose another name.', container, name) : error.message;
   return new BitbucketError(error.kind, message, { ...error, fieldErrors: fields, cause: error });
 }

@@ -5,6 +5,7 @@
  * (personal), or one made for a project or a repository. No `vscode` import.
  */
 import { BitbucketError, isBitbucketError } from '../bitbucket/errors';
+import { t } from '../common/l10n';
 import type { RepositoryRef } from '../host/types';
 import { DataCenterClient, DataCenterClientOptions } from './dataCenterClient';
 import { DataCenterCredential, DataCenterTokenScope, normaliseServerUrl, restRoot, serverLabel } from './dataCenterCredential';
@@ -60,11 +61,14 @@ export async function verifyDataCenter(
   if (/^(?:api\.)?bitbucket\.org$/.test(new URL(server).hostname)) {
     throw new BitbucketError(
       'badRequest',
-      'bitbucket.org is Bitbucket Cloud, not Data Center: sign in to it with an Atlassian API token instead.',
+      t('bitbucket.org is Bitbucket Cloud, not Data Center: sign in to it with an Atlassian API token instead.'),
     );
   }
   if (!secret) {
-    throw new BitbucketError('badRequest', 'Enter an HTTP access token (in Bitbucket: your avatar → Manage account → HTTP access tokens).');
+    throw new BitbucketError(
+      'badRequest',
+      t('Enter an HTTP access token (in Bitbucket: your avatar → Manage account → HTTP access tokens).'),
+    );
   }
   const properties = await checkServer(server, secret, http, signal);
   const client = new DataCenterClient({ ...http, serverUrl: server, token: secret });
@@ -82,16 +86,20 @@ export async function verifyDataCenter(
   if (!identity) {
     throw new BitbucketError(
       'forbidden',
-      `Bitbucket Data Center at ${serverLabel(server)} accepted the token, but it reaches no project or repository. ` +
-        'Give it at least Project read or Repository read permission (or create one that has it) and sign in again.',
+      t(
+        'Bitbucket Data Center at {0} accepted the token, but it reaches no project or repository. Give it at least Project read or Repository read permission (or create one that has it) and sign in again.',
+        serverLabel(server),
+      ),
     );
   }
   const readOnly = readable.page.values.length > 0 && writable.page.values.length === 0;
   const reachesNothing = projects.length === 0 && readable.page.values.length === 0;
   const warning = readOnly
-    ? 'This token can read but not write: pushing and creating repositories will be refused. Create a token with write permission for those.'
+    ? t(
+        'This token can read but not write: pushing and creating repositories will be refused. Create a token with write permission for those.',
+      )
     : reachesNothing
-      ? 'This token reaches no project or repository yet: only your personal project will show.'
+      ? t('This token reaches no project or repository yet: only your personal project will show.')
       : undefined;
   return summarise(server, secret, properties, identity, readOnly, warning);
 }
@@ -136,7 +144,7 @@ function summarise(
       account: {
         ...common,
         id: `dc:${server}:project:${projectKey}`,
-        label: `Project token for ${projectKey} (${where})`,
+        label: t('Project token for {0} ({1})', projectKey, where),
         tokenScope: 'project',
         projectKey,
       },
@@ -149,7 +157,7 @@ function summarise(
       account: {
         ...common,
         id: `dc:${server}:repository:${projectKey}/${slug}`,
-        label: `Repository token for ${projectKey}/${slug} (${where})`,
+        label: t('Repository token for {0}/{1} ({2})', projectKey, slug, where),
         tokenScope: 'repository',
         projectKey,
         repository: { container: projectKey, slug },
@@ -163,7 +171,7 @@ function summarise(
     account: {
       ...common,
       id: `dc:${server}:${user?.slug ?? username ?? 'token'}`,
-      label: `${displayName ?? 'HTTP access token'} (${where})`,
+      label: displayName !== undefined ? `${displayName} (${where})` : t('HTTP access token ({0})', where),
       tokenScope: 'personal',
       username,
       displayName,
@@ -209,21 +217,37 @@ async function checkServer(
 function notBitbucket(server: string, error: unknown): unknown {
   if (!(error instanceof BitbucketError)) return error;
   const status = error.status ?? 0;
-  const reason =
+  const label = serverLabel(server);
+  const message =
     error.kind === 'notJson'
-      ? `it answered with a web page (HTTP ${status}), not Bitbucket's REST API`
+      ? t(
+          "{0} is not a Bitbucket Data Center server: it answered with a web page (HTTP {1}), not Bitbucket's REST API. Enter the address you open Bitbucket at in the browser, such as https://bitbucket.example.com, with its path if it has one (such as /bitbucket).",
+          label,
+          status,
+        )
       : error.kind === 'notFound'
-        ? `it has no Bitbucket REST API at ${restRoot(server)} (HTTP 404)`
+        ? t(
+            '{0} is not a Bitbucket Data Center server: it has no Bitbucket REST API at {1} (HTTP 404). Enter the address you open Bitbucket at in the browser, such as https://bitbucket.example.com, with its path if it has one (such as /bitbucket).',
+            label,
+            restRoot(server),
+          )
         : error.kind === 'invalidResponse' && !(status >= 300 && status < 400)
-          ? 'its answer does not name a Bitbucket version'
+          ? t(
+              '{0} is not a Bitbucket Data Center server: its answer does not name a Bitbucket version. Enter the address you open Bitbucket at in the browser, such as https://bitbucket.example.com, with its path if it has one (such as /bitbucket).',
+              label,
+            )
           : error.kind === 'badRequest' || error.kind === 'forbidden' || error.kind === 'gone'
-            ? `it refused Bitbucket's application-properties request (HTTP ${status})`
+            ? t(
+                "{0} is not a Bitbucket Data Center server: it refused Bitbucket's application-properties request (HTTP {1}). Enter the address you open Bitbucket at in the browser, such as https://bitbucket.example.com, with its path if it has one (such as /bitbucket).",
+                label,
+                status,
+              )
             : undefined;
-  if (!reason) return error;
-  return new BitbucketError(
-    'invalidResponse',
-    `${serverLabel(server)} is not a Bitbucket Data Center server: ${reason}. Enter the address you open Bitbucket at in the ` +
-      'browser, such as https://bitbucket.example.com, with its path if it has one (such as /bitbucket).',
-    { status: error.status, endpoint: error.endpoint, detail: error.message, cause: error },
-  );
+  if (!message) return error;
+  return new BitbucketError('invalidResponse', message, {
+    status: error.status,
+    endpoint: error.endpoint,
+    detail: error.message,
+    cause: error,
+  });
 }

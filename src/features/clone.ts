@@ -58,17 +58,17 @@ export async function cloneWithProgress<A extends CloneAccount>(
   const host = account.host();
   const repository = await withCloneLinks(host, request.repository);
   const url = cloneUrl(repository, 'https');
-  if (!url) throw new GitError('failed', `Bitbucket gave no HTTPS clone link for ${repository.fullName}.`);
+  if (!url) throw new GitError('failed', vscode.l10n.t('Bitbucket gave no HTTPS clone link for {0}.', repository.fullName));
   deps.hosts.learnFrom(repository);
 
   // Asked before the folder: which branch is part of what to clone.
   let branch = request.branch;
   if (branch !== undefined && !isBranchName(branch)) {
-    throw new InvalidInputError(`${JSON.stringify(branch)} is not a branch name; nothing was cloned.`);
+    throw new InvalidInputError(vscode.l10n.t('{0} is not a branch name; nothing was cloned.', JSON.stringify(branch)));
   }
   if (branch === undefined && request.parentDirectory === undefined) {
     const chosen = await pickRef(host, repository, {
-      title: `Clone ${repository.fullName}: branch`,
+      title: vscode.l10n.t('Clone {0}: branch', repository.fullName),
       mainBranch: repository.mainBranch,
     });
     if (!chosen) return undefined;
@@ -89,7 +89,7 @@ export async function cloneWithProgress<A extends CloneAccount>(
   deps.logger.info(`Cloning ${repository.fullName}${branch ? ` (branch ${branch})` : ''} from ${url} into ${target} as ${account.label}.`);
   const started = Date.now();
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Cloning ${repository.fullName}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Cloning {0}', repository.fullName), cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
@@ -145,8 +145,8 @@ async function chooseParentDirectory(settings: Settings): Promise<string | undef
     canSelectFiles: false,
     canSelectFolders: true,
     canSelectMany: false,
-    openLabel: 'Select as Repository Destination',
-    title: 'Choose a folder to clone into',
+    openLabel: vscode.l10n.t('Select as Repository Destination'),
+    title: vscode.l10n.t('Choose a folder to clone into'),
     defaultUri: vscode.Uri.file(gitDefault ? expandHome(gitDefault) : os.homedir()),
   });
   return picked?.[0]?.fsPath;
@@ -160,15 +160,15 @@ async function chooseFreeTarget(parent: string, folderName: string, unattended: 
   let suggestion = `${folderName}-2`;
   for (let n = 3; !(await isFreeTarget(path.join(parent, suggestion))) && n < 100; n++) suggestion = `${folderName}-${n}`;
   const name = await vscode.window.showInputBox({
-    title: 'That folder is taken',
-    prompt: `${first} already exists. Clone into a new folder named:`,
+    title: vscode.l10n.t('That folder is taken'),
+    prompt: vscode.l10n.t('{0} already exists. Clone into a new folder named:', first),
     value: suggestion,
     ignoreFocusOut: true,
     validateInput: async (value) => {
       const trimmed = value.trim();
-      if (!trimmed) return 'Enter a folder name.';
-      if (/[\\/]/.test(trimmed) || trimmed === '.' || trimmed === '..') return 'A folder name, not a path.';
-      return (await isFreeTarget(path.join(parent, trimmed))) ? undefined : `${trimmed} exists too.`;
+      if (!trimmed) return vscode.l10n.t('Enter a folder name.');
+      if (/[\\/]/.test(trimmed) || trimmed === '.' || trimmed === '..') return vscode.l10n.t('A folder name, not a path.');
+      return (await isFreeTarget(path.join(parent, trimmed))) ? undefined : vscode.l10n.t('{0} exists too.', trimmed);
     },
   });
   return name ? path.join(parent, name.trim()) : undefined;
@@ -176,15 +176,18 @@ async function chooseFreeTarget(parent: string, folderName: string, unattended: 
 
 async function offerToOpen(folder: string): Promise<void> {
   const uri = vscode.Uri.file(folder);
+  const open = vscode.l10n.t({ message: 'Open', comment: ['Button: opens the cloned folder in this window'] });
+  const openInNewWindow = vscode.l10n.t('Open in New Window');
+  const addToWorkspace = vscode.l10n.t('Add to Workspace');
   const choice = await vscode.window.showInformationMessage(
-    `Cloned into ${folder}. Open it?`,
-    'Open',
-    'Open in New Window',
-    'Add to Workspace',
+    vscode.l10n.t('Cloned into {0}. Open it?', folder),
+    open,
+    openInNewWindow,
+    addToWorkspace,
   );
-  if (choice === 'Open') await vscode.commands.executeCommand('vscode.openFolder', uri, { forceReuseWindow: true });
-  else if (choice === 'Open in New Window') await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
-  else if (choice === 'Add to Workspace') {
+  if (choice === open) await vscode.commands.executeCommand('vscode.openFolder', uri, { forceReuseWindow: true });
+  else if (choice === openInNewWindow) await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+  else if (choice === addToWorkspace) {
     vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri });
   }
 }

@@ -99,7 +99,7 @@ function createWithProgress(host: BitbucketHost, workspace: string, input: NewRe
   const slug = slugify(input.name);
   return Promise.resolve(
     vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Creating ${workspace}/${slug}…`, cancellable: false },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating {0}/{1}…', workspace, slug), cancellable: false },
       () => host.createRepository(workspace, slug, input),
     ),
   );
@@ -118,15 +118,17 @@ function flowSteps(models: AccountModels<Account>, severalAccounts: boolean) {
   const host = (state: FlowState): BitbucketHost => state.workspace!.account.host();
   const workspace: Step<FlowState> = async (input, state) => {
     const chosen = await input.pick({
-      title: 'Create a Bitbucket repository: workspace',
-      placeholder: severalAccounts ? 'Which workspace will own it, and through which account?' : 'Which workspace will own it?',
+      title: vscode.l10n.t('Create a Bitbucket repository: workspace'),
+      placeholder: severalAccounts
+        ? vscode.l10n.t('Which workspace will own it, and through which account?')
+        : vscode.l10n.t('Which workspace will own it?'),
       items: async () => {
         const workspaces = await models.containersOfAll();
         return [...workspaces]
           .sort((a, b) => Number(b.administrator) - Number(a.administrator))
           .map((entry) => ({
             ...workspacePickItem(entry, severalAccounts),
-            detail: entry.administrator ? 'You administer this workspace' : undefined,
+            detail: entry.administrator ? vscode.l10n.t('You administer this workspace') : undefined,
             slug: entry.slug,
             account: entry.account,
           }));
@@ -141,12 +143,13 @@ function flowSteps(models: AccountModels<Account>, severalAccounts: boolean) {
   const project: Step<FlowState> = async (input, state) => {
     const slug = state.workspace!.slug;
     const chosen = await input.pick<vscode.QuickPickItem & { key?: string }>({
-      title: `Create a Bitbucket repository in ${state.workspace!.label}: project`,
-      placeholder: state.projectError ?? 'Which project will it belong to?',
+      title: vscode.l10n.t('Create a Bitbucket repository in {0}: project', state.workspace!.label),
+      placeholder: state.projectError ?? vscode.l10n.t('Which project will it belong to?'),
       items: async () => {
         const fallback = {
-          label: "$(folder) The workspace's default project",
-          detail: 'Bitbucket puts it in the workspace’s oldest project',
+          iconPath: new vscode.ThemeIcon('folder'),
+          label: vscode.l10n.t("The workspace's default project"),
+          detail: vscode.l10n.t('Bitbucket puts it in the workspace’s oldest project'),
           key: undefined,
         };
         try {
@@ -155,7 +158,8 @@ function flowSteps(models: AccountModels<Account>, severalAccounts: boolean) {
           return [
             fallback,
             ...projects.map((entry) => ({
-              label: `$(folder) ${entry.name ?? entry.key}`,
+              iconPath: new vscode.ThemeIcon('folder'),
+              label: entry.name ?? entry.key,
               description: entry.key,
               detail: entry.description || undefined,
               key: entry.key,
@@ -163,34 +167,34 @@ function flowSteps(models: AccountModels<Account>, severalAccounts: boolean) {
           ];
         } catch (error) {
           // Without read:project (or with an access token) the default project still works.
-          return [{ ...fallback, detail: `Projects could not be listed: ${(error as Error).message}` }];
+          return [{ ...fallback, detail: vscode.l10n.t('Projects could not be listed: {0}', (error as Error).message) }];
         }
       },
       activeItem: (item) => item.key === state.project?.key,
     });
     state.projectError = undefined;
-    state.project = { key: chosen.key, label: chosen.key ? chosen.label.replace('$(folder) ', '') : 'default project' };
+    state.project = { key: chosen.key, label: chosen.key ? chosen.label : vscode.l10n.t('default project') };
     return name;
   };
 
   const name: Step<FlowState> = async (input, state) => {
     const slug = state.workspace!.slug;
     state.name = await input.text({
-      title: `Create a Bitbucket repository in ${state.workspace!.label}: name`,
-      prompt: 'A name for the repository',
-      placeholder: 'e.g. payments-api',
+      title: vscode.l10n.t('Create a Bitbucket repository in {0}: name', state.workspace!.label),
+      prompt: vscode.l10n.t('A name for the repository'),
+      placeholder: vscode.l10n.t('e.g. payments-api'),
       value: state.name,
       initialError: state.nameError,
       validate: repositoryNameProblem,
       describe: (value) => {
         const candidate = slugify(value);
-        return candidate ? `Its address will be ${slug}/${candidate}` : 'A name for the repository';
+        return candidate ? vscode.l10n.t('Its address will be {0}/{1}', slug, candidate) : vscode.l10n.t('A name for the repository');
       },
       validateLater: async (value, signal) => {
         const candidate = slugify(value);
         try {
           await host(state).repository({ container: slug, slug: candidate }, signal);
-          return `${slug}/${candidate} already exists. Choose another name.`;
+          return vscode.l10n.t('{0}/{1} already exists. Choose another name.', slug, candidate);
         } catch {
           // Not found is what we hope for; any other failure is left to the create call to report.
           return undefined;
@@ -203,11 +207,21 @@ function flowSteps(models: AccountModels<Account>, severalAccounts: boolean) {
 
   const visibility: Step<FlowState> = async (input, state) => {
     const chosen = await input.pick({
-      title: `Create ${state.workspace!.slug}/${slugify(state.name)}: visibility`,
-      placeholder: state.visibilityError ?? 'Who can see it?',
+      title: vscode.l10n.t('Create {0}/{1}: visibility', state.workspace!.slug, slugify(state.name)),
+      placeholder: state.visibilityError ?? vscode.l10n.t('Who can see it?'),
       items: [
-        { label: '$(lock) Private', detail: 'Only people you give access to', isPrivate: true },
-        { label: '$(globe) Public', detail: 'Anyone on the internet can see and clone it', isPrivate: false },
+        {
+          iconPath: new vscode.ThemeIcon('lock'),
+          label: vscode.l10n.t('Private'),
+          detail: vscode.l10n.t('Only people you give access to'),
+          isPrivate: true,
+        },
+        {
+          iconPath: new vscode.ThemeIcon('globe'),
+          label: vscode.l10n.t('Public'),
+          detail: vscode.l10n.t('Anyone on the internet can see and clone it'),
+          isPrivate: false,
+        },
       ],
       activeItem: (item) => item.isPrivate === state.isPrivate,
     });
@@ -218,11 +232,11 @@ function flowSteps(models: AccountModels<Account>, severalAccounts: boolean) {
 
   const description: Step<FlowState> = async (input, state) => {
     state.description = await input.text({
-      title: `Create ${state.workspace!.slug}/${slugify(state.name)}: description`,
-      prompt: 'Optional: a sentence about what it holds. Press Enter to skip.',
+      title: vscode.l10n.t('Create {0}/{1}: description', state.workspace!.slug, slugify(state.name)),
+      prompt: vscode.l10n.t('Optional: a sentence about what it holds. Press Enter to skip.'),
       value: state.description,
       initialError: state.descriptionError,
-      validate: (value) => (value.length > 1000 ? 'Keep the description under 1,000 characters.' : undefined),
+      validate: (value) => (value.length > 1000 ? vscode.l10n.t('Keep the description under 1,000 characters.') : undefined),
     });
     state.descriptionError = undefined;
     return confirm;
@@ -232,16 +246,19 @@ function flowSteps(models: AccountModels<Account>, severalAccounts: boolean) {
     const slug = slugify(state.name);
     const renamed = slug !== state.name.trim();
     await input.pick({
-      title: `Create ${state.workspace!.slug}/${slug}: confirm`,
-      placeholder: 'Check, then press Enter to create it (or go Back)',
+      title: vscode.l10n.t('Create {0}/{1}: confirm', state.workspace!.slug, slug),
+      placeholder: vscode.l10n.t('Check, then press Enter to create it (or go Back)'),
       items: [
         {
-          label: `$(add) Create ${state.isPrivate ? 'private' : 'public'} repository ${state.workspace!.slug}/${slug}`,
-          description: `in ${state.project?.key ? `project ${state.project.label}` : 'the default project'}`,
+          iconPath: new vscode.ThemeIcon('add'),
+          label: state.isPrivate
+            ? vscode.l10n.t('Create private repository {0}/{1}', state.workspace!.slug, slug)
+            : vscode.l10n.t('Create public repository {0}/{1}', state.workspace!.slug, slug),
+          description: state.project?.key ? vscode.l10n.t('in project {0}', state.project.label) : vscode.l10n.t('in the default project'),
           detail:
             [
-              renamed ? `"${state.name.trim()}" gets the address ${state.workspace!.slug}/${slug}.` : undefined,
-              state.description.trim() ? `Description: ${state.description.trim()}` : undefined,
+              renamed ? vscode.l10n.t('"{0}" gets the address {1}/{2}.', state.name.trim(), state.workspace!.slug, slug) : undefined,
+              state.description.trim() ? vscode.l10n.t('Description: {0}', state.description.trim()) : undefined,
             ]
               .filter(Boolean)
               .join(' ') || undefined,
@@ -266,7 +283,7 @@ function stepForFieldErrors(fields: Readonly<Record<string, readonly string[]>>,
 
 function requireAccount(accounts: Accounts): void {
   if (accounts.usable.length === 0) {
-    throw new BitbucketError('unauthorized', 'Sign in to Bitbucket before creating a repository.');
+    throw new BitbucketError('unauthorized', vscode.l10n.t('Sign in to Bitbucket before creating a repository.'));
   }
 }
 
@@ -285,9 +302,12 @@ export async function announceCreated(deps: AfterCreateDeps, created: Created): 
   const { account, workspace, repository } = created;
   deps.models.model(account.id)?.addRepository(workspace, repository);
   const folder = await deps.publishableFolder();
-  const actions = ['Clone', 'Open in Browser', ...(folder ? ['Push This Folder Here'] : [])];
-  const choice = await vscode.window.showInformationMessage(`Created ${repository.fullName}.`, ...actions);
-  if (choice === 'Clone') await vscode.commands.executeCommand(Commands.clone, { repository, accountId: account.id });
-  else if (choice === 'Open in Browser') await openWebLink(repository.webUrl, repository.fullName);
-  else if (choice === 'Push This Folder Here' && folder) await deps.push(folder, repository, account);
+  const clone = vscode.l10n.t({ message: 'Clone', comment: ['Button: clones the repository just created'] });
+  const openInBrowser = vscode.l10n.t('Open in Browser');
+  const pushHere = vscode.l10n.t('Push This Folder Here');
+  const actions = [clone, openInBrowser, ...(folder ? [pushHere] : [])];
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Created {0}.', repository.fullName), ...actions);
+  if (choice === clone) await vscode.commands.executeCommand(Commands.clone, { repository, accountId: account.id });
+  else if (choice === openInBrowser) await openWebLink(repository.webUrl, repository.fullName);
+  else if (choice === pushHere && folder) await deps.push(folder, repository, account);
 }

@@ -43,29 +43,37 @@ export async function linkFor(deps: FileLinkDeps, document: vscode.TextDocument,
     const browsed = await deps.browsed(document.uri);
     const repository = await browsed.host.repository(browsed.repository);
     const url = browsed.host.fileWebLink(repository, browsed.commit, browsed.path, lines);
-    if (!url) throw new NoLinkError(`Bitbucket gave no web address for ${repository.fullName}.`);
+    if (!url) throw new NoLinkError(vscode.l10n.t('Bitbucket gave no web address for {0}.', repository.fullName));
     return { url };
   }
   if (document.uri.scheme !== 'file') {
-    throw new NoLinkError('Only files of a Bitbucket clone, or of a repository opened without cloning, have a Bitbucket link.');
+    throw new NoLinkError(
+      vscode.l10n.t('Only files of a Bitbucket clone, or of a repository opened without cloning, have a Bitbucket link.'),
+    );
   }
   const git = await deps.git();
   const local = git?.getRepository(document.uri) ?? undefined;
-  if (!local) throw new NoLinkError(`${path.basename(document.uri.fsPath)} is not in a git repository that VS Code's git has open.`);
+  if (!local) {
+    throw new NoLinkError(vscode.l10n.t("{0} is not in a git repository that VS Code's git has open.", path.basename(document.uri.fsPath)));
+  }
   const remote = bitbucketRemote(local, deps);
-  if (!remote) throw new NoLinkError(`${path.basename(local.rootUri.fsPath)} has no remote on Bitbucket.`);
+  if (!remote) throw new NoLinkError(vscode.l10n.t('{0} has no remote on Bitbucket.', path.basename(local.rootUri.fsPath)));
   const host = await deps.hostFor(remote.ref);
   if (!host) {
-    throw new NoLinkError(`No signed-in Bitbucket account reaches ${remote.ref.container}/${remote.ref.slug}. Sign in with one that does.`);
+    throw new NoLinkError(
+      vscode.l10n.t('No signed-in Bitbucket account reaches {0}/{1}. Sign in with one that does.', remote.ref.container, remote.ref.slug),
+    );
   }
   const commit = local.state.HEAD?.commit;
   if (!commit) {
-    throw new NoLinkError(`${path.basename(local.rootUri.fsPath)} has no commit yet, so there is nothing on Bitbucket to link to.`);
+    throw new NoLinkError(
+      vscode.l10n.t('{0} has no commit yet, so there is nothing on Bitbucket to link to.', path.basename(local.rootUri.fsPath)),
+    );
   }
   const relative = path.relative(local.rootUri.fsPath, document.uri.fsPath).split(path.sep).join('/');
   const repository = await host.repository(remote.ref);
   const url = host.fileWebLink(repository, commit, relative, lines);
-  if (!url) throw new NoLinkError(`Bitbucket gave no web address for ${repository.fullName}.`);
+  if (!url) throw new NoLinkError(vscode.l10n.t('Bitbucket gave no web address for {0}.', repository.fullName));
   return { url, caveat: caveatFor(local, document) };
 }
 
@@ -104,9 +112,9 @@ function caveatFor(local: GitRepository, document: vscode.TextDocument): string 
   const changed = [...local.state.workingTreeChanges, ...local.state.indexChanges].some(
     (change) => change.uri.fsPath === document.uri.fsPath,
   );
-  if (document.isDirty || changed) return 'This file has changes that are not committed: the link shows it as committed.';
+  if (document.isDirty || changed) return vscode.l10n.t('This file has changes that are not committed: the link shows it as committed.');
   const head = local.state.HEAD;
-  if (!head?.upstream) return 'This branch is not on Bitbucket: the link works once its commit is pushed.';
-  if ((head.ahead ?? 0) > 0) return 'This commit is not pushed yet: the link works once it is.';
+  if (!head?.upstream) return vscode.l10n.t('This branch is not on Bitbucket: the link works once its commit is pushed.');
+  if ((head.ahead ?? 0) > 0) return vscode.l10n.t('This commit is not pushed yet: the link works once it is.');
   return undefined;
 }

@@ -24,7 +24,7 @@ export interface RefPickerOptions {
 export function pickRef(host: BitbucketHost, repository: RepositoryRef, options: RefPickerOptions): Promise<RefInfo | undefined> {
   return searchQuickPick<RefInfo[], RefItem, RefInfo>({
     title: options.title,
-    hint: options.withTags ? 'Type to search branches and tags by name' : 'Type to search branches by name',
+    hint: options.withTags ? vscode.l10n.t('Type to search branches and tags by name') : vscode.l10n.t('Type to search branches by name'),
     search: async (text, signal) => {
       const [branches, tags] = await Promise.all([
         host.refs(repository, 'branch', { nameContains: text, signal }),
@@ -43,7 +43,7 @@ export function pickRef(host: BitbucketHost, repository: RepositoryRef, options:
       // The main branch, when listed, is where Enter goes.
       const main = pick.items.find((item) => item.ref?.kind === 'branch' && item.ref.name === options.mainBranch);
       if (main) pick.activeItems = [main];
-      return refs.length === 0 && text ? `Nothing matches "${text}"` : undefined;
+      return refs.length === 0 && text ? vscode.l10n.t('Nothing matches "{0}"', text) : undefined;
     },
     valueOf: (item) => item.ref,
   });
@@ -52,8 +52,9 @@ export function pickRef(host: BitbucketHost, repository: RepositoryRef, options:
 /** A repository with no branch yet (just created) still clones: git checks out whatever it gets. */
 function defaultBranchItem(): RefItem {
   return {
-    label: '$(git-branch) The default branch',
-    description: 'the repository has no branches yet',
+    iconPath: new vscode.ThemeIcon('git-branch'),
+    label: vscode.l10n.t('The default branch'),
+    description: vscode.l10n.t('the repository has no branches yet'),
     ref: { name: '', kind: 'branch', commit: '' },
   };
 }
@@ -62,20 +63,25 @@ function toItems(refs: readonly RefInfo[], options: RefPickerOptions): RefItem[]
   const main = refs.filter((ref) => ref.kind === 'branch' && ref.name === options.mainBranch);
   const branches = refs.filter((ref) => ref.kind === 'branch' && ref.name !== options.mainBranch);
   const tags = refs.filter((ref) => ref.kind === 'tag');
-  const item = (ref: RefInfo): RefItem => ({
-    label: `$(${ref.kind === 'tag' ? 'tag' : 'git-branch'}) ${ref.name}`,
-    description: [
-      ref.name === options.mainBranch && ref.kind === 'branch' ? 'main branch' : undefined,
-      ref.name === options.current ? 'current' : undefined,
-      ref.commit.slice(0, 7),
-    ]
-      .filter(Boolean)
-      .join(' · '),
-    // The server has matched these already; the list must not filter them out again.
-    alwaysShow: true,
-    ref,
-  });
+  const mainBranch = vscode.l10n.t('main branch');
+  const current = vscode.l10n.t({ message: 'current', comment: ['Beside a branch or tag: the one in use now'] });
+  const item = (ref: RefInfo): RefItem => {
+    return {
+      iconPath: new vscode.ThemeIcon(ref.kind === 'tag' ? 'tag' : 'git-branch'),
+      label: ref.name,
+      description: [
+        ref.name === options.mainBranch && ref.kind === 'branch' ? mainBranch : undefined,
+        ref.name === options.current ? current : undefined,
+        ref.commit.slice(0, 7),
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      // The server has matched these already; the list must not filter them out again.
+      alwaysShow: true,
+      ref,
+    };
+  };
   const items: RefItem[] = [...main, ...branches].map(item);
-  if (tags.length > 0) items.push({ label: 'Tags', kind: vscode.QuickPickItemKind.Separator }, ...tags.map(item));
+  if (tags.length > 0) items.push({ label: vscode.l10n.t('Tags'), kind: vscode.QuickPickItemKind.Separator }, ...tags.map(item));
   return items;
 }

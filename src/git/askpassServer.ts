@@ -175,10 +175,12 @@ export function answerFor(remote: string, username: string, password: string): P
   const hosts = new Set([url.host, percentEncode(url.host, HOST_KEPT)]);
   const users = new Set([username, percentEncode(username, USER_KEPT)]);
   const answers = new Map<string, string>();
+  /* eslint-disable l10n/user-facing-strings -- git's own prompts, matched exactly as git prints them: protocol text, not ours to translate */
   for (const host of hosts) {
     answers.set(`Username for '${url.protocol}//${host}': `, username);
     for (const user of users) answers.set(`Password for '${url.protocol}//${user}@${host}': `, password);
   }
+  /* eslint-enable l10n/user-facing-strings */
   return (prompt) => answers.get(prompt);
 }
 

@@ -7,6 +7,7 @@
 import type { BigIntStats } from 'fs';
 import * as fs from 'fs/promises';
 import * as path from 'path';
+import { t } from '../common/l10n';
 import { InvalidAnswerError } from '../host/errors';
 import { GitError } from './gitErrors';
 
@@ -22,7 +23,7 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 export function cloneFolderName(slug: string, repository: string, platform: NodeJS.Platform = process.platform): string {
   if (!PLAIN_SLUG.test(slug) || slug === '.' || slug === '..') {
     throw new InvalidAnswerError(
-      `Bitbucket gave ${repository} a name that is not a plain folder name; it was not cloned.`,
+      t('Bitbucket gave {0} a name that is not a plain folder name; it was not cloned.', repository),
       `slug ${JSON.stringify(slug)}`,
     );
   }
@@ -59,7 +60,10 @@ export async function claimTarget(target: string): Promise<ClaimedTarget> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw targetTaken(target);
-    throw new GitError('failed', `Could not create the folder ${target} (${code ?? (error as Error).message}). Choose another folder.`);
+    throw new GitError(
+      'failed',
+      t('Could not create the folder {0} ({1}). Choose another folder.', target, code ?? (error as Error).message),
+    );
   }
   return {
     path: target,
@@ -75,5 +79,5 @@ export async function claimTarget(target: string): Promise<ClaimedTarget> {
 }
 
 export function targetTaken(target: string): GitError {
-  return new GitError('targetExists', `Something named ${target} already exists. Choose another name or folder.`);
+  return new GitError('targetExists', t('Something named {0} already exists. Choose another name or folder.', target));
 }

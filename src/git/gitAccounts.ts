@@ -11,6 +11,7 @@
  * No `vscode` import.
  */
 import type * as vscode from 'vscode';
+import { t } from '../common/l10n';
 import { Logger } from '../common/logger';
 import { RepositoryRef } from '../host/types';
 
@@ -30,8 +31,12 @@ export interface GitAccountsDeps<A extends GitAccount> {
   readonly reaching: (container: string) => Promise<readonly A[]>;
   /** The repository a git path names on the host at `authority`, if it names one. */
   readonly refFromGitPath: (authority: string, path: string) => RepositoryRef | undefined;
-  /** Asks which account to use; undefined when the person backs out. */
-  readonly ask: (accounts: readonly A[], what: string) => Promise<A | undefined>;
+  /**
+   * Asks which account to use; undefined when the person backs out. With `repository` true, `what` is the
+   * repository (`workspace/slug`) and the answer is remembered for it; otherwise `what` is a whole sentence
+   * saying why git's request names no repository.
+   */
+  readonly ask: (accounts: readonly A[], what: string, repository: boolean) => Promise<A | undefined>;
   readonly memento: vscode.Memento;
   readonly logger: Logger;
 }
@@ -49,7 +54,7 @@ export class GitAccounts<A extends GitAccount> {
     const ref = this.deps.refFromGitPath(authority, path);
     if (!ref) {
       return this.serialized(() =>
-        this.deps.ask(usable, `git did not say which repository on ${authority} it needs; choose the account for this request`),
+        this.deps.ask(usable, t('git did not say which repository on {0} it needs; choose the account for this request', authority), false),
       );
     }
     const key = choiceKey(authority, ref);
@@ -61,7 +66,7 @@ export class GitAccounts<A extends GitAccount> {
       // Another question about the same repository may have been answered while this one waited.
       const answered = this.remembered(key, this.deps.usable(authority));
       if (answered) return answered;
-      const chosen = await this.deps.ask(reaching.length > 1 ? reaching : usable, `${ref.container}/${ref.slug}`);
+      const chosen = await this.deps.ask(reaching.length > 1 ? reaching : usable, `${ref.container}/${ref.slug}`, true);
       if (chosen) await this.remember(authority, ref, chosen.id);
       return chosen;
     });

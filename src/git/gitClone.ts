@@ -5,6 +5,7 @@
  * No `vscode` import.
  */
 import { ChildProcess, spawn } from 'child_process';
+import { t } from '../common/l10n';
 import { isHttpsOrLoopback } from '../common/urls';
 import { AskpassPrograms, AskpassSession, answerFor } from './askpassServer';
 import { claimTarget } from './cloneTarget';
@@ -52,11 +53,11 @@ const PHASES: ReadonlyArray<[RegExp, number, number]> = [
 
 export async function cloneRepository(options: CloneOptions): Promise<void> {
   const url = new URL(options.url);
-  if (url.username || url.password) throw new Error('Clone URLs must not carry credentials.');
+  if (url.username || url.password) throw new Error(t('Clone URLs must not carry credentials.'));
   if (!isHttpsOrLoopback(url)) {
     throw new GitError(
       'failed',
-      `Refusing to clone ${url.protocol}//${url.host}: your token goes to git over https only (or plain http to this machine).`,
+      t('Refusing to clone {0}: your token goes to git over https only (or plain http to this machine).', `${url.protocol}//${url.host}`),
     );
   }
   const claimed = await claimTarget(options.target);
@@ -113,10 +114,11 @@ export async function cloneRepository(options: CloneOptions): Promise<void> {
  * host is sent the token, whatever the server answers.
  */
 export function bearerEnvironment(base: NodeJS.ProcessEnv, url: URL, token: string): Record<string, string> {
-  if (!token || /[\r\n]/.test(token)) throw new GitError('failed', 'The token cannot be sent to git: it is empty or spans lines.');
+  if (!token || /[\r\n]/.test(token)) throw new GitError('failed', t('The token cannot be sent to git: it is empty or spans lines.'));
   const first = Number.parseInt(base.GIT_CONFIG_COUNT ?? '0', 10);
   const start = Number.isInteger(first) && first > 0 ? first : 0;
   const entries: [string, string][] = [
+    // eslint-disable-next-line l10n/user-facing-strings -- an HTTP header for git to send: protocol text
     [`http.${url.href}.extraHeader`, `Authorization: Bearer ${token}`],
     ['http.followRedirects', 'false'],
   ];
@@ -136,7 +138,7 @@ export function bearerEnvironment(base: NodeJS.ProcessEnv, url: URL, token: stri
 function runGit(options: CloneOptions, args: string[], extraEnv: Readonly<Record<string, string>>): Promise<void> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
-      reject(new GitError('cancelled', 'Clone cancelled.'));
+      reject(new GitError('cancelled', t('Clone cancelled.')));
       return;
     }
     const env = { ...(options.env ?? process.env), ...extraEnv, LANG: 'C', LC_ALL: 'C' };
@@ -166,7 +168,7 @@ function runGit(options: CloneOptions, args: string[], extraEnv: Readonly<Record
     });
     child.on('close', (code) => {
       options.signal?.removeEventListener('abort', onAbort);
-      if (cancelled) reject(new GitError('cancelled', 'Clone cancelled.'));
+      if (cancelled) reject(new GitError('cancelled', t('Clone cancelled.')));
       else if (code === 0) resolve();
       else reject(classify(stderr));
     });

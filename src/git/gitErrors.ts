@@ -4,6 +4,7 @@
  * No `vscode` import.
  */
 import { ExplainedError, Remedy } from '../common/explainedError';
+import { t } from '../common/l10n';
 
 export type GitErrorKind =
   | 'gitMissing'
@@ -39,7 +40,7 @@ export class GitError extends ExplainedError {
 export function gitMissing(gitPath: string, error: unknown): GitError {
   return new GitError(
     'gitMissing',
-    `Git was not found (${gitPath}). Install Git, or set "git.path" to where it is, then try again.`,
+    t('Git was not found ({0}). Install Git, or set "git.path" to where it is, then try again.', gitPath),
     (error as Error).message,
   );
 }
@@ -60,57 +61,63 @@ export function classify(stderr: string): GitError {
   if (/No space left on device|disk quota exceeded/i.test(stderr)) {
     return new GitError(
       'diskFull',
-      'The disk is full: the clone was stopped and its partial folder removed. Free some space and try again.',
+      t('The disk is full: the clone was stopped and its partial folder removed. Free some space and try again.'),
       detail,
     );
   }
   // Before the 401 check: when askpass fails, git goes on to say it "could not read Password" too. The
   // askpass programs write which failure it was (askpass-bash.sh, askpassMain.ts).
   if (/bitbucket askpass: no answer from the editor/.test(stderr)) {
-    return new GitError('askpass', 'git could not get your token from VS Code: the extension did not answer in time. Try again.', detail);
+    return new GitError(
+      'askpass',
+      t('git could not get your token from VS Code: the extension did not answer in time. Try again.'),
+      detail,
+    );
   }
   if (/bitbucket askpass: refused/.test(stderr)) {
     return new GitError(
       'askpass',
-      "git asked for a password for an address other than this Bitbucket repository (a redirect, a submodule or git-lfs elsewhere); the extension gave it none. Show Log has git's own message.",
+      t(
+        "git asked for a password for an address other than this Bitbucket repository (a redirect, a submodule or git-lfs elsewhere); the extension gave it none. Show Log has git's own message.",
+      ),
       detail,
     );
   }
   if (/unable to read askpass response|cannot run .*askpass|cannot exec .*askpass/i.test(stderr)) {
     return new GitError(
       'askpass',
-      "git could not run the extension's password helper, so it got no token. Show Log has git's own message.",
+      t("git could not run the extension's password helper, so it got no token. Show Log has git's own message."),
       detail,
     );
   }
   if (/returned error: 410/i.test(stderr)) {
     return new GitError(
       'authentication',
-      'Bitbucket no longer accepts this credential for git (410), as with app passwords since 2026. Sign in with an API token.',
+      t('Bitbucket no longer accepts this credential for git (410), as with app passwords since 2026. Sign in with an API token.'),
       detail,
     );
   }
   if (/returned error: 429/i.test(stderr)) {
     return new GitError(
       'rateLimited',
-      'Bitbucket is limiting how often you may call it (429). Wait a few minutes, then try again.',
+      t('Bitbucket is limiting how often you may call it (429). Wait a few minutes, then try again.'),
       detail,
     );
   }
   if (/returned error: 5\d\d/i.test(stderr)) {
-    return new GitError('serverError', 'Bitbucket had a server error and could not serve the clone. Try again in a moment.', detail);
+    return new GitError('serverError', t('Bitbucket had a server error and could not serve the clone. Try again in a moment.'), detail);
   }
   if (/Authentication failed|could not read (Username|Password)|returned error: 401|HTTP Basic: Access denied/i.test(stderr)) {
     return new GitError(
       'authentication',
-      'Bitbucket refused the token for git (401). It may be expired, revoked, or lack read:repository access. Sign in again.',
+      t('Bitbucket refused the token for git (401). It may be expired, revoked, or lack read:repository access. Sign in again.'),
       detail,
     );
   }
   if (/returned error: 403|403 Forbidden/i.test(stderr)) {
     return new GitError(
       'forbidden',
-      'Bitbucket refused access to this repository (403): the token lacks the repository scope or access to it.',
+      t('Bitbucket refused access to this repository (403): the token lacks the repository scope or access to it.'),
       detail,
     );
   }
@@ -121,7 +128,7 @@ export function classify(stderr: string): GitError {
   ) {
     return new GitError(
       'network',
-      'The clone failed on the network: Bitbucket could not be reached or the connection dropped. Check your connection and try again.',
+      t('The clone failed on the network: Bitbucket could not be reached or the connection dropped. Check your connection and try again.'),
       detail,
     );
   }
@@ -129,19 +136,20 @@ export function classify(stderr: string): GitError {
   if (branch) {
     return new GitError(
       'notFound',
-      `The repository has no branch "${branch[1]}" (it may have been deleted or renamed). Clone again and choose another branch.`,
+      t('The repository has no branch "{0}" (it may have been deleted or renamed). Clone again and choose another branch.', branch[1]),
       detail,
     );
   }
   if (/returned error: 404|repository '[^']*' not found|Repository not found/i.test(stderr)) {
-    return new GitError('notFound', 'Bitbucket has no such repository, or your token cannot see it (404).', detail);
+    return new GitError('notFound', t('Bitbucket has no such repository, or your token cannot see it (404).'), detail);
   }
   if (/unable to access/i.test(stderr)) {
     return new GitError(
       'network',
-      'The clone failed on the network: Bitbucket could not be reached or the connection dropped. Check your connection and try again.',
+      t('The clone failed on the network: Bitbucket could not be reached or the connection dropped. Check your connection and try again.'),
       detail,
     );
   }
-  return new GitError('failed', `git clone failed: ${detail.split('\n').at(-1) || 'no reason given'}`, detail);
+  const reason = detail.split('\n').at(-1);
+  return new GitError('failed', reason ? t('git clone failed: {0}', reason) : t('git clone failed: no reason given'), detail);
 }

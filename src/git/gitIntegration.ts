@@ -48,7 +48,10 @@ export async function credentialsFor(
   if (account && auth?.scheme === 'bearer' && !toldBearerOnly.has(account.id)) {
     toldBearerOnly.add(account.id);
     void vscode.window.showWarningMessage(
-      `${account.label} is a project or repository token, which Bitbucket Data Center accepts only as a Bearer header; VS Code's git can send only a user name and password. To fetch and push from VS Code, add an account with a personal HTTP access token (Bitbucket: Add Account…), or use git in a terminal.`,
+      vscode.l10n.t(
+        "{0} is a project or repository token, which Bitbucket Data Center accepts only as a Bearer header; VS Code's git can send only a user name and password. To fetch and push from VS Code, add an account with a personal HTTP access token (Bitbucket: Add Account…), or use git in a terminal.",
+        account.label,
+      ),
     );
   }
   if (!auth || auth.scheme !== 'basic') return undefined;
@@ -66,13 +69,13 @@ export async function publishableFolder(hosts: GitHosts): Promise<GitRepository 
 
 export async function pushWithProgress(local: GitRepository, target: HostedRepository, logger: Logger): Promise<void> {
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Pushing to ${target.fullName}…` },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pushing to {0}…', target.fullName) },
     async () => {
       const remote = await pushToBitbucket(local, target);
       logger.info(`Pushed ${local.rootUri.fsPath} to ${target.fullName} as remote "${remote}".`);
     },
   );
-  void vscode.window.showInformationMessage(`Pushed to ${target.fullName}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Pushed to {0}.', target.fullName));
 }
 
 export async function registerWithGit(

@@ -61,6 +61,7 @@ export function initializeGit(
     await pushWithProgress(local, repository, log);
   };
   // A push after a create reports its own failure, with a Retry that pushes again (not creates again).
+  /* eslint-disable l10n/user-facing-strings -- the funnel's command names: identifiers for the log and ReportedError.command, never shown */
   const pushAfterCreate = funnel.wrap('Push to Bitbucket', push);
   // "Publish Branch" in Source Control: the same guided create, named after the folder, then a push.
   const publish = funnel.wrap('Publish to Bitbucket', async (local: GitRepository) => {
@@ -69,6 +70,7 @@ export function initializeGit(
     models.model(created.account.id)?.addRepository(created.workspace, created.repository);
     await pushAfterCreate(local, created.repository, created.account);
   });
+  /* eslint-enable l10n/user-facing-strings */
   const registrations: vscode.Disposable[] = [];
   void registerWithGit(accounts, models, gitAccounts, hosts, log, async (local) => void (await publish(local))).then(
     (registration) => registrations.push(registration),
@@ -90,7 +92,7 @@ export function initializeGit(
       push: async (local, repository, account) => void (await pushAfterCreate(local, repository, account)),
       pushFolder: async (folder, repository, account) => {
         const local = await (await getGitApi())?.openRepository(vscode.Uri.file(folder));
-        if (!local) throw new Error(`${folder} is not a git repository that VS Code's git can open.`);
+        if (!local) throw new Error(vscode.l10n.t("{0} is not a git repository that VS Code's git can open.", folder));
         await push(local, repository, account);
       },
     },
@@ -99,16 +101,22 @@ export function initializeGit(
 }
 
 /** Asks which account git should use; the choice is remembered by the caller when it names a repository. */
-async function askForGitAccount(candidates: readonly Account[], what: string): Promise<Account | undefined> {
+async function askForGitAccount(candidates: readonly Account[], what: string, repository: boolean): Promise<Account | undefined> {
   const chosen = await vscode.window.showQuickPick(
     candidates.map((account) => ({
-      label: `$(account) ${account.label}`,
-      description: account.summary.kind === 'accessToken' ? 'access token' : 'API token',
+      iconPath: new vscode.ThemeIcon('account'),
+      label: account.label,
+      description: account.summary.kind === 'accessToken' ? vscode.l10n.t('access token') : vscode.l10n.t('API token'),
       account,
     })),
     {
-      title: `Which Bitbucket account should git use for ${what}?`,
-      placeHolder: 'Several signed-in accounts could answer; the one you choose is remembered for this repository',
+      // Naming no repository, `what` is the sentence that says so, and nothing is remembered.
+      title: repository
+        ? vscode.l10n.t('Which Bitbucket account should git use for {0}?', what)
+        : vscode.l10n.t('Which Bitbucket account should git use for this request?'),
+      placeHolder: repository
+        ? vscode.l10n.t('Several signed-in accounts could answer; the one you choose is remembered for this repository')
+        : what,
       ignoreFocusOut: true,
     },
   );

@@ -3,6 +3,7 @@
  * user's credential helpers off for that host in this repository and has git name the repository in its
  * prompts (as clone does), and pushes through VS Code's git, whose askpass asks our credentials provider.
  */
+import { t } from '../common/l10n';
 import { cloneUrl } from '../host/links';
 import { HostedRepository } from '../host/types';
 import { GitRepository } from './gitApi';
@@ -24,7 +25,7 @@ export function hasNoBitbucketRemote(repository: GitRepository, hosts: GitHosts)
 
 export async function pushToBitbucket(local: GitRepository, target: HostedRepository): Promise<string> {
   const url = cloneUrl(target, 'https');
-  if (!url) throw new Error(`Bitbucket gave no HTTPS link for ${target.fullName}.`);
+  if (!url) throw new Error(t('Bitbucket gave no HTTPS link for {0}.', target.fullName));
   // A second try after a failed push finds the remote it added the first time.
   const existing = local.state.remotes.find((remote) => remote.fetchUrl === url || remote.pushUrl === url);
   const remoteName = existing?.name ?? (local.state.remotes.some((remote) => remote.name === 'origin') ? 'bitbucket' : 'origin');
@@ -56,30 +57,46 @@ interface VsCodeGitFailure {
 export function pushError(error: unknown, target: HostedRepository): GitError {
   const failure = (error ?? {}) as VsCodeGitFailure;
   const detail = gitDetail(failure.stderr || failure.message || String(error));
-  const created = `${target.fullName} was created on Bitbucket, but the push failed`;
+  const name = target.fullName;
   switch (failure.gitErrorCode) {
     case 'AuthenticationFailed':
       return new GitError(
         'authentication',
-        `${created}: Bitbucket refused the token. Pushing needs write:repository:bitbucket; sign in with a token that has it.`,
+        t(
+          '{0} was created on Bitbucket, but the push failed: Bitbucket refused the token. Pushing needs write:repository:bitbucket; sign in with a token that has it.',
+          name,
+        ),
         detail,
       );
     case 'PermissionDenied':
       return new GitError(
         'forbidden',
-        `${created}: your token may not write to it (403). Pushing needs write:repository:bitbucket.`,
+        t(
+          '{0} was created on Bitbucket, but the push failed: your token may not write to it (403). Pushing needs write:repository:bitbucket.',
+          name,
+        ),
         detail,
       );
     case 'PushRejected':
       return new GitError(
         'failed',
-        `${created}: git reports it rejected. Show Log has git's reason; push again from Source Control once it is resolved.`,
+        t(
+          "{0} was created on Bitbucket, but the push failed: git reports it rejected. Show Log has git's reason; push again from Source Control once it is resolved.",
+          name,
+        ),
         detail,
       );
     case 'RemoteConnectionError':
     case 'CantAccessRemote':
-      return new GitError('network', `${created}: Bitbucket could not be reached. Check your connection and push again.`, detail);
+      return new GitError(
+        'network',
+        t('{0} was created on Bitbucket, but the push failed: Bitbucket could not be reached. Check your connection and push again.', name),
+        detail,
+      );
   }
-  const reason = detail.split('\n').at(-1) || 'git gave no reason';
-  return new GitError('failed', `${created}: ${reason}. Push again from Source Control once it is resolved.`, detail);
+  const reason = detail.split('\n').at(-1);
+  const message = reason
+    ? t('{0} was created on Bitbucket, but the push failed: {1}. Push again from Source Control once it is resolved.', name, reason)
+    : t('{0} was created on Bitbucket, but the push failed: git gave no reason. Push again from Source Control once it is resolved.', name);
+  return new GitError('failed', message, detail);
 }

@@ -4,6 +4,7 @@
  * extension supplies at run time. A link that is malformed, or that would take a credential over plain
  * http to another machine, is reported as an invalid answer and never used.
  */
+import { t } from '../common/l10n';
 import { isHttpsOrLoopback } from '../common/urls';
 import { InvalidAnswerError } from './errors';
 import { HostedRepository } from './types';
@@ -16,12 +17,17 @@ export function cloneUrl(repository: HostedRepository, protocol: CloneProtocol =
   if (protocol === 'ssh') {
     // ssh://… or git@host:path; anything else (ext::, a file path, an option) is no ssh link to hand to git.
     if (/^(ssh:\/\/[^\s]+|[\w.-]+@[\w.-]+:[^\s-][^\s]*)$/.test(href)) return href;
-    throw new InvalidAnswerError(`Bitbucket gave a malformed ssh clone link for ${repository.fullName}; it was not used.`, href);
+    throw new InvalidAnswerError(t('Bitbucket gave a malformed ssh clone link for {0}; it was not used.', repository.fullName), href);
   }
-  const url = parseLink(href, repository, 'clone');
+  const url = parseCloneLink(href, repository);
   if (!isHttpsOrLoopback(url)) {
     throw new InvalidAnswerError(
-      `Bitbucket's HTTPS clone link for ${repository.fullName} is not https (${url.protocol}//${url.host}); it was not used, so your token was not sent.`,
+      t(
+        "Bitbucket's HTTPS clone link for {0} is not https ({1}//{2}); it was not used, so your token was not sent.",
+        repository.fullName,
+        url.protocol,
+        url.host,
+      ),
     );
   }
   return withoutUserInfo(url.toString());
@@ -67,10 +73,10 @@ export function encodePath(path: string): string {
     .join('/');
 }
 
-function parseLink(href: string, repository: HostedRepository, what: string): URL {
+function parseCloneLink(href: string, repository: HostedRepository): URL {
   try {
     return new URL(href);
   } catch {
-    throw new InvalidAnswerError(`Bitbucket gave a malformed ${what} link for ${repository.fullName}; it was not used.`, href);
+    throw new InvalidAnswerError(t('Bitbucket gave a malformed clone link for {0}; it was not used.', repository.fullName), href);
   }
 }

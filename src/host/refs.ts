@@ -1,5 +1,6 @@
 /** Repository names handed to commands by automation, checked before any request. No `vscode` import. */
 import { InvalidInputError } from '../common/invalidInputError';
+import { t } from '../common/l10n';
 import { RepositoryRef } from './types';
 
 /**
@@ -14,5 +15,5 @@ export function toRepositoryRef(value: unknown): RepositoryRef {
   const fullName = typeof given?.fullName === 'string' ? given.fullName : given?.full_name;
   const parts = typeof fullName === 'string' ? fullName.split('/') : [];
   if (parts.length === 2 && parts[0] && parts[1]) return { container: parts[0], slug: parts[1] };
-  throw new InvalidInputError('Name the repository as { container, slug } or "workspace/slug"; nothing was requested.');
+  throw new InvalidInputError(t('Name the repository as { container, slug } or "workspace/slug"; nothing was requested.'));
 }

@@ -34,29 +34,50 @@ export class AccountNode extends TreeNode {
     item.id = `account:${this.accountId}`;
     const expired = this.state === 'expired';
     const projects = this.kind === 'dataCenterToken';
-    item.description = expired ? 'sign in again' : this.reaches ? reachDescription(this.reaches, projects) : undefined;
+    item.description = expired ? vscode.l10n.t('sign in again') : this.reaches ? reachDescription(this.reaches, projects) : undefined;
     item.tooltip = [
       this.label,
-      projects ? 'Bitbucket Data Center, HTTP access token' : this.kind === 'accessToken' ? 'Access token' : 'API token',
-      expired ? 'Bitbucket no longer accepts its token. Nothing was deleted.' : undefined,
-      this.reaches ? `${projects ? 'Projects' : 'Workspaces'}: ${this.reaches.join(', ') || 'none'}` : undefined,
+      projects
+        ? vscode.l10n.t('Bitbucket Data Center, HTTP access token')
+        : this.kind === 'accessToken'
+          ? vscode.l10n.t('Access token')
+          : vscode.l10n.t('API token'),
+      expired ? vscode.l10n.t('Bitbucket no longer accepts its token. Nothing was deleted.') : undefined,
+      this.reaches ? reachLine(this.reaches, projects) : undefined,
     ]
       .filter(Boolean)
       .join('\n');
     item.iconPath = new vscode.ThemeIcon(expired ? 'warning' : 'account');
     item.contextValue = expired ? 'account.expired' : 'account';
-    const reach = this.reaches
-      ? `, ${this.reaches.length} ${projects ? 'project' : 'workspace'}${this.reaches.length === 1 ? '' : 's'}`
-      : '';
-    item.accessibilityInformation = {
-      label: `Account ${this.label}, ${expired ? 'no longer accepted, sign in again' : `signed in${reach}`}`,
-    };
+    item.accessibilityInformation = { label: this.spokenLabel(expired, projects) };
     return item;
+  }
+
+  /** What a screen reader reads for the row: the account, and whether it is signed in and how much it reaches. */
+  private spokenLabel(expired: boolean, projects: boolean): string {
+    if (expired) return vscode.l10n.t('Account {0}, no longer accepted, sign in again', this.label);
+    if (!this.reaches) return vscode.l10n.t('Account {0}, signed in', this.label);
+    const count = this.reaches.length;
+    if (projects) {
+      return count === 1
+        ? vscode.l10n.t('Account {0}, signed in, 1 project', this.label)
+        : vscode.l10n.t('Account {0}, signed in, {1} projects', this.label, count);
+    }
+    return count === 1
+      ? vscode.l10n.t('Account {0}, signed in, 1 workspace', this.label)
+      : vscode.l10n.t('Account {0}, signed in, {1} workspaces', this.label, count);
   }
 }
 
+/** The tooltip's line that names the containers an account reaches. */
+function reachLine(containers: readonly string[], projects: boolean): string {
+  if (containers.length === 0) return projects ? vscode.l10n.t('Projects: none') : vscode.l10n.t('Workspaces: none');
+  const names = containers.join(', ');
+  return projects ? vscode.l10n.t('Projects: {0}', names) : vscode.l10n.t('Workspaces: {0}', names);
+}
+
 function reachDescription(containers: readonly string[], projects: boolean): string {
-  if (containers.length === 0) return projects ? 'no project' : 'no workspace';
+  if (containers.length === 0) return projects ? vscode.l10n.t('no project') : vscode.l10n.t('no workspace');
   const shown = containers.slice(0, 3).join(', ');
   return containers.length > 3 ? `${shown} +${containers.length - 3}` : shown;
 }
@@ -87,15 +108,30 @@ export class WorkspaceNode extends TreeNode {
     const name = this.displayName ?? this.slug;
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `workspace:${this.accountId}:${this.slug}`;
-    item.description = [this.displayName && this.displayName !== this.slug ? this.slug : undefined, this.cached ? 'cached' : undefined]
+    const cached = vscode.l10n.t({
+      message: 'cached',
+      comment: ['Beside a workspace or project: its list comes from the cache, being refreshed'],
+    });
+    item.description = [this.displayName && this.displayName !== this.slug ? this.slug : undefined, this.cached ? cached : undefined]
       .filter(Boolean)
       .join(' · ');
-    const administers = this.noun === 'project' ? 'You may create repositories in this project.' : 'You administer this workspace.';
+    const administers =
+      this.noun === 'project'
+        ? vscode.l10n.t('You may create repositories in this project.')
+        : vscode.l10n.t('You administer this workspace.');
     item.tooltip = `${this.displayName ?? this.slug} (${this.slug})${this.administrator ? `\n${administers}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(this.noun === 'project' ? 'project' : 'organization');
     item.contextValue = 'workspace';
+    const description = item.description;
     item.accessibilityInformation = {
-      label: `${this.noun === 'project' ? 'Project' : 'Workspace'} ${name}${item.description ? `, ${item.description}` : ''}`,
+      label:
+        this.noun === 'project'
+          ? description
+            ? vscode.l10n.t('Project {0}, {1}', name, description)
+            : vscode.l10n.t('Project {0}', name)
+          : description
+            ? vscode.l10n.t('Workspace {0}, {1}', name, description)
+            : vscode.l10n.t('Workspace {0}', name),
     };
     return item;
   }
@@ -136,8 +172,15 @@ export class RepositoryNode extends TreeNode {
     item.iconPath = new vscode.ThemeIcon(repo.isPrivate ? 'lock' : 'repo');
     item.contextValue = 'repository';
     item.tooltip = repositoryTooltip(repo);
+    const description = item.description;
     item.accessibilityInformation = {
-      label: `${repo.isPrivate ? 'Private' : 'Public'} repository ${repo.fullName}${item.description ? `, ${item.description}` : ''}`,
+      label: repo.isPrivate
+        ? description
+          ? vscode.l10n.t('Private repository {0}, {1}', repo.fullName, description)
+          : vscode.l10n.t('Private repository {0}', repo.fullName)
+        : description
+          ? vscode.l10n.t('Public repository {0}, {1}', repo.fullName, description)
+          : vscode.l10n.t('Public repository {0}', repo.fullName),
     };
     return item;
   }
@@ -153,15 +196,26 @@ export class LoadMoreNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
     item.id = `load-more:${this.workspace.accountId}:${this.workspace.slug}`;
-    item.description = this.total === undefined ? `${this.shown} shown` : `${this.shown} of ${this.total.toLocaleString('en')}`;
+    const total = this.total?.toLocaleString('en');
+    const ofTotal = (all: string) =>
+      vscode.l10n.t({
+        message: '{0} of {1}',
+        args: [this.shown, all],
+        comment: ['Beside Load more: repositories shown of all in the workspace'],
+      });
+    item.description = total === undefined ? vscode.l10n.t('{0} shown', this.shown) : ofTotal(total);
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.contextValue = 'loadMore';
-    item.command = { command: InternalCommands.loadMore, title: 'Load More', arguments: [this.workspace] };
+    item.command = { command: InternalCommands.loadMore, title: vscode.l10n.t('Load More'), arguments: [this.workspace] };
     const where = this.workspace.displayName ?? this.workspace.slug;
-    const shown = this.total === undefined ? `${this.shown} shown` : `${this.shown} of ${this.total.toLocaleString('en')} shown`;
-    item.accessibilityInformation = { label: `Load more repositories of ${where}, ${shown}` };
+    item.accessibilityInformation = {
+      label:
+        total === undefined
+          ? vscode.l10n.t('Load more repositories of {0}, {1} shown', where, this.shown)
+          : vscode.l10n.t('Load more repositories of {0}, {1} of {2} shown', where, this.shown, total),
+    };
     return item;
   }
 }
@@ -189,18 +243,44 @@ export class MessageNode extends TreeNode {
     );
     item.contextValue = this.kind === 'empty' ? 'message' : 'retryable';
     const account = accountIdOf(this.parent);
+    let action: 'signIn' | 'retry' | undefined;
     if (this.kind === 'expired' || this.error?.needsNewCredentials) {
       // Retrying would fail the same way (a missing scope, say); the row leads to what the message asks for.
-      item.command = { command: Commands.signIn, title: 'Sign In Again', arguments: account ? [{ accountId: account }] : [] };
+      action = 'signIn';
+      item.command = {
+        command: Commands.signIn,
+        title: vscode.l10n.t('Sign In Again'),
+        arguments: account ? [{ accountId: account }] : [],
+      };
       if (this.kind === 'expired') item.contextValue = 'message';
     } else if (this.kind !== 'empty') {
-      item.command = { command: InternalCommands.retry, title: 'Retry', arguments: [this.parent] };
+      action = 'retry';
+      item.command = { command: InternalCommands.retry, title: vscode.l10n.t('Retry'), arguments: [this.parent] };
     }
-    const what = this.kind === 'error' ? 'Error' : this.kind === 'rateLimited' ? 'Waiting' : this.kind === 'expired' ? 'Warning' : 'Note';
+    const spoken = this.spokenMessage();
     item.accessibilityInformation = {
-      label: `${what}: ${this.message}${item.command ? `, Enter to ${item.command.title.toLowerCase()}` : ''}`,
+      label:
+        action === 'signIn'
+          ? vscode.l10n.t('{0}, Enter to sign in again', spoken)
+          : action === 'retry'
+            ? vscode.l10n.t('{0}, Enter to retry', spoken)
+            : spoken,
     };
     return item;
+  }
+
+  /** The message as a screen reader says it: what kind of row it is, then the message. */
+  private spokenMessage(): string {
+    switch (this.kind) {
+      case 'error':
+        return vscode.l10n.t('Error: {0}', this.message);
+      case 'rateLimited':
+        return vscode.l10n.t('Waiting: {0}', this.message);
+      case 'expired':
+        return vscode.l10n.t('Warning: {0}', this.message);
+      default:
+        return vscode.l10n.t('Note: {0}', this.message);
+    }
   }
 }
 
@@ -223,14 +303,19 @@ function repositoryTooltip(repo: HostedRepository): vscode.MarkdownString {
     .appendText(repo.fullName)
     .appendMarkdown('**\n\n');
   if (repo.description) tooltip.appendText(repo.description).appendMarkdown('\n\n');
+  const updated = fromNow(repo.updatedOn);
   const facts = [
-    repo.isPrivate ? 'Private' : 'Public',
+    repo.isPrivate
+      ? vscode.l10n.t({ message: 'Private', comment: ['A repository’s visibility'] })
+      : vscode.l10n.t({ message: 'Public', comment: ['A repository’s visibility'] }),
     repo.language || undefined,
-    repo.project?.name ? `Project ${repo.project.name}` : undefined,
-    repo.updatedOn ? `Updated ${fromNow(repo.updatedOn)}` : undefined,
+    repo.project?.name ? vscode.l10n.t('Project {0}', repo.project.name) : undefined,
+    updated
+      ? vscode.l10n.t({ message: 'Updated {0}', args: [updated], comment: ['{0} is how long ago: “3 days ago”, “yesterday”'] })
+      : undefined,
   ].filter((fact): fact is string => Boolean(fact));
   tooltip.appendText(facts.join(' · '));
   const href = webLink(repo.webUrl);
-  if (href) tooltip.appendMarkdown(`\n\n[Open on Bitbucket](${encodeURI(href)})`);
+  if (href) tooltip.appendMarkdown(`\n\n[${vscode.l10n.t('Open on Bitbucket')}](${encodeURI(href)})`);
   return tooltip;
 }

@@ -1,19 +1,27 @@
 /**
  * "3 days ago" for repository descriptions; coarse on purpose, like Bitbucket's own lists. Written out
  * rather than with Intl.RelativeTimeFormat, whose first use costs tens of milliseconds of locale loading
- * on the way to the first rows (the extension's text is English throughout).
+ * on the way to the first rows; each unit reads as a whole message, for one and for more, so a translator
+ * words each of them.
  */
-const UNITS: ReadonlyArray<[unit: string, seconds: number]> = [
-  ['year', 365 * 24 * 3600],
-  ['month', 30 * 24 * 3600],
-  ['week', 7 * 24 * 3600],
-  ['day', 24 * 3600],
-  ['hour', 3600],
-  ['minute', 60],
-];
+import { t } from '../common/l10n';
 
-/** How a count of one of the larger units reads. */
-const ONE_AGO: Readonly<Record<string, string>> = { year: 'last year', month: 'last month', week: 'last week', day: 'yesterday' };
+interface Unit {
+  readonly seconds: number;
+  /** How one of the unit reads ("last week", "1 hour ago"). */
+  readonly one: () => string;
+  /** How more than one reads ("3 weeks ago"). */
+  readonly many: (count: number) => string;
+}
+
+const UNITS: readonly Unit[] = [
+  { seconds: 365 * 24 * 3600, one: () => t('last year'), many: (count) => t('{0} years ago', count) },
+  { seconds: 30 * 24 * 3600, one: () => t('last month'), many: (count) => t('{0} months ago', count) },
+  { seconds: 7 * 24 * 3600, one: () => t('last week'), many: (count) => t('{0} weeks ago', count) },
+  { seconds: 24 * 3600, one: () => t('yesterday'), many: (count) => t('{0} days ago', count) },
+  { seconds: 3600, one: () => t('1 hour ago'), many: (count) => t('{0} hours ago', count) },
+  { seconds: 60, one: () => t('1 minute ago'), many: (count) => t('{0} minutes ago', count) },
+];
 
 export function fromNow(isoDate: string | undefined, now: number = Date.now()): string | undefined {
   if (!isoDate) return undefined;
@@ -21,11 +29,10 @@ export function fromNow(isoDate: string | undefined, now: number = Date.now()): 
   if (Number.isNaN(then)) return undefined;
   // A date ahead of this machine's clock is a clock out of step, not news from the future.
   const seconds = Math.max(0, Math.round((now - then) / 1000));
-  for (const [unit, size] of UNITS) {
-    const count = Math.trunc(seconds / size);
+  for (const unit of UNITS) {
+    const count = Math.trunc(seconds / unit.seconds);
     if (count === 0) continue;
-    if (count === 1) return ONE_AGO[unit] ?? `1 ${unit} ago`;
-    return `${count} ${unit}s ago`;
+    return count === 1 ? unit.one() : unit.many(count);
   }
-  return 'just now';
+  return t('just now');
 }

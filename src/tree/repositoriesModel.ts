@@ -4,6 +4,7 @@
  * as state. The tree provider draws it; commands and git ask it. No `vscode` import.
  */
 import { BitbucketError } from '../bitbucket/errors';
+import { t } from '../common/l10n';
 import { Logger } from '../common/logger';
 import { BitbucketHost, HostedRepository, RepositorySort } from '../host/types';
 import { CACHED_REPOSITORIES_PER_WORKSPACE, CachedWorkspace, TreeCache } from './treeCache';
@@ -308,7 +309,7 @@ export class RepositoriesModel {
 
   private host(): BitbucketHost {
     const host = this.deps.host();
-    if (!host) throw new BitbucketError('unauthorized', 'Sign in to Bitbucket to see your repositories.');
+    if (!host) throw new BitbucketError('unauthorized', t('Sign in to Bitbucket to see your repositories.'));
     return host;
   }
 }

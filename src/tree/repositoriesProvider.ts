@@ -103,7 +103,9 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     if (this.accounts.usable.length === 0) {
       throw new BitbucketError(
         'unauthorized',
-        this.accounts.all.length ? 'Bitbucket no longer accepts your token. Sign in again.' : 'Sign in to Bitbucket first.',
+        this.accounts.all.length
+          ? vscode.l10n.t('Bitbucket no longer accepts your token. Sign in again.')
+          : vscode.l10n.t('Sign in to Bitbucket first.'),
       );
     }
     return this.models.containersOfAll();
@@ -152,7 +154,13 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     const account = this.accounts.get(node.accountId);
     if (!account) return [];
     if (account.state !== 'signedIn') {
-      return [new MessageNode(node, 'expired', 'Bitbucket no longer accepts this token. Click to sign in again; nothing was deleted.')];
+      return [
+        new MessageNode(
+          node,
+          'expired',
+          vscode.l10n.t('Bitbucket no longer accepts this token. Click to sign in again; nothing was deleted.'),
+        ),
+      ];
     }
     return this.containerNodes(account, node);
   }
@@ -165,7 +173,10 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
     if (!state.containers) return []; // cancelled by a reset; the redraw it asked for lists them
     if (state.containers.length === 0) {
       const projects = account.summary.kind === 'dataCenterToken';
-      return [new MessageNode(parent, 'empty', projects ? 'This token reaches no project.' : 'This account belongs to no workspace yet.')];
+      const message = projects
+        ? vscode.l10n.t('This token reaches no project.')
+        : vscode.l10n.t('This account belongs to no workspace yet.');
+      return [new MessageNode(parent, 'empty', message)];
     }
     return state.containers.map((entry) => this.workspaceNode(account.id, entry, parent));
   }
@@ -237,7 +248,11 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
           : new MessageNode(workspace, 'error', error.message, error),
       );
     } else if (listing.loaded && listing.repositories.length === 0) {
-      nodes.push(new MessageNode(workspace, 'empty', `No repositories in this ${workspace.noun}.`));
+      const message =
+        workspace.noun === 'project'
+          ? vscode.l10n.t('No repositories in this project.')
+          : vscode.l10n.t('No repositories in this workspace.');
+      nodes.push(new MessageNode(workspace, 'empty', message));
     }
     if (listing.hasMore && !error) nodes.push(new LoadMoreNode(workspace, listing.repositories.length, listing.size));
     return nodes;
@@ -245,8 +260,9 @@ export class RepositoriesTreeProvider implements vscode.TreeDataProvider<TreeNod
 
   private rateLimitMessage(workspace: WorkspaceNode): string {
     const at = this.models.model(workspace.accountId)?.retriesAt(workspace.slug);
-    const time = at ? new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }) : 'shortly';
-    return `Bitbucket's rate limit is reached. Trying again at ${time}; click to try now.`;
+    if (!at) return vscode.l10n.t("Bitbucket's rate limit is reached. Trying again shortly; click to try now.");
+    const time = new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    return vscode.l10n.t("Bitbucket's rate limit is reached. Trying again at {0}; click to try now.", time);
   }
 
   private withViewProgress<T>(task: Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@
  * Failures are kept as state for the tree to draw, never thrown at it. No `vscode` import.
  */
 import { BitbucketError } from '../bitbucket/errors';
+import { t } from '../common/l10n';
 import { HostedRepository, RepositoryPage } from '../host/types';
 
 /** Where pages come from; the tree passes the signed-in client with the current settings. */
@@ -127,7 +128,7 @@ export class WorkspaceListing {
         this.failure =
           error instanceof BitbucketError
             ? error
-            : new BitbucketError('invalidResponse', `Loading ${this.workspace} failed: ${(error as Error).message}`);
+            : new BitbucketError('invalidResponse', t('Loading {0} failed: {1}', this.workspace, (error as Error).message));
       } finally {
         if (this.controller === controller) {
           this.controller = undefined;

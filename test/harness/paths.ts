@@ -22,6 +22,26 @@ export function readManifest(): { name: string; publisher: string; version: stri
   return JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 }
 
+/**
+ * package.json as VS Code shows it in English: every `%key%` replaced by its text in package.nls.json, the way
+ * the editor fills them in. Tests that follow the manifest's titles and descriptions read this one.
+ */
+export function localizedManifest<T = unknown>(nlsFile = 'package.nls.json'): T {
+  const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, nlsFile), 'utf8')) as Record<string, string>;
+  const fill = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const key = /^%(.+)%$/.exec(value)?.[1];
+      if (key === undefined) return value;
+      if (!(key in nls)) throw new Error(`package.json uses %${key}%, which ${nlsFile} does not have`);
+      return nls[key];
+    }
+    if (Array.isArray(value)) return value.map(fill);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)]));
+    return value;
+  };
+  return fill(JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'))) as T;
+}
+
 export function extensionId(): string {
   const { publisher, name } = readManifest();
   return `${publisher}.${name}`;

@@ -2,6 +2,7 @@
 // Chromium, against the sandbox Bitbucket server. Exits with the suite's exit code.
 //
 //   node out/test/harness/run-vscode-tests.js [--tests out/test/integration/index.js] [--timeout 600]
+//                                             [--language qps-ploc]
 //
 // The page loads the workbench with a `payload` naming the extension under development and the tests
 // module; VS Code awaits the module's `run()` in the extension host, forwards console output to
@@ -20,6 +21,8 @@ const DEFAULT_TIMEOUT_S = 600;
 interface Options {
   tests: string;
   timeoutMs: number;
+  /** The workbench's display language (see WorkbenchOptions.displayLanguage); English when absent. */
+  language?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -32,7 +35,8 @@ function parseArgs(argv: string[]): Options {
     const value = () => inline ?? argv[++i];
     if (flag === '--tests') options.tests = path.resolve(value());
     else if (flag === '--timeout') options.timeoutMs = Number(value()) * 1000;
-    else throw new Error(`Unknown option ${argv[i]}. Usage: run-vscode-tests [--tests FILE] [--timeout SECONDS]`);
+    else if (flag === '--language') options.language = value();
+    else throw new Error(`Unknown option ${argv[i]}. Usage: run-vscode-tests [--tests FILE] [--timeout SECONDS] [--language ID]`);
   }
   if (!(options.timeoutMs > 0)) throw new Error('--timeout needs a positive number of seconds');
   return options;
@@ -101,6 +105,7 @@ async function main(): Promise<number> {
     const opening = startWorkbench({
       label: 'integration',
       cleanup,
+      displayLanguage: options.language,
       env: { BITBUCKET_SUITE_LOG_TAG: tag },
       payload: { extensionDevelopmentPath: repoRoot, extensionTestsPath: options.tests },
       beforeNavigate: async (page) => {

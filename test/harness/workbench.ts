@@ -34,6 +34,13 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** Runs after the page exists and before it loads the workbench: expose functions here. */
   beforeNavigate?: (page: Page) => Promise<void>;
+  /**
+   * The workbench's display language (`vscode.env.language`), e.g. `qps-ploc`: VS Code then loads the extension's
+   * `package.nls.<language>.json` and `l10n/bundle.l10n.<language>.json`. A language pack would set it; none can
+   * be downloaded here, so the page sets the global the workbench reads it from before the workbench starts.
+   * VS Code's own words stay English; only the extension's change.
+   */
+  displayLanguage?: string;
 }
 
 export interface Workbench {
@@ -60,6 +67,14 @@ export function makeStateRoot(label: string, cleanup: Cleanup): string {
     cleanup.add('temp folder', () => fs.rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
   }
   return root;
+}
+
+/**
+ * Runs in the page before any of its scripts. The workbench reads its language from `_VSCODE_NLS_LANGUAGE`, which
+ * its English messages script would set to `en`; this one keeps the language given.
+ */
+function setDisplayLanguage(language: string): void {
+  Object.defineProperty(globalThis, '_VSCODE_NLS_LANGUAGE', { get: () => language, set: () => undefined, configurable: false });
 }
 
 export async function startWorkbench(options: WorkbenchOptions): Promise<Workbench> {
@@ -99,6 +114,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     if (process.env.BITBUCKET_HARNESS_VERBOSE) harnessLog(`page error: ${error.message}`);
   });
   await options.beforeNavigate?.(page);
+  if (options.displayLanguage) await page.addInitScript(setDisplayLanguage, options.displayLanguage);
   const url = workbenchUrl(server, dirs.workspace, options.payload);
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   harnessLog(`workbench opened in Chromium (${elapsed()})`);

@@ -30,7 +30,12 @@ function tagReporterOutput(tag: string): () => void {
   };
 }
 
-export async function run(): Promise<void> {
+export function run(): Promise<void> {
+  return runTestsIn(__dirname, 'integration');
+}
+
+/** Runs every compiled `*.test.js` under `dir` (the pseudo-locale suite in test/l10n uses it too). */
+export async function runTestsIn(dir: string, suite: string): Promise<void> {
   const tag = process.env.BITBUCKET_SUITE_LOG_TAG;
   const untag = tag ? tagReporterOutput(tag) : () => undefined;
   try {
@@ -42,9 +47,9 @@ export async function run(): Promise<void> {
       timeout: Number(process.env.BITBUCKET_MOCHA_TIMEOUT_MS || 20_000),
       grep: process.env.BITBUCKET_MOCHA_GREP || undefined,
     });
-    for (const file of findTests(__dirname)) mocha.addFile(file);
+    for (const file of findTests(dir)) mocha.addFile(file);
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
-    if (failures > 0) throw new Error(`${failures} integration test${failures === 1 ? '' : 's'} failed.`);
+    if (failures > 0) throw new Error(`${failures} ${suite} test${failures === 1 ? '' : 's'} failed.`);
   } finally {
     untag();
   }

@@ -7,7 +7,7 @@ import { Locator, Page } from 'playwright-core';
 
 import { screenshot } from '../harness/browser';
 import { Cleanup } from '../harness/cleanup';
-import { picturesDir, repoRoot, requireBuilt, screenshotsDir } from '../harness/paths';
+import { localizedManifest, picturesDir, repoRoot, requireBuilt, screenshotsDir } from '../harness/paths';
 import { startWorkbench, Workbench } from '../harness/workbench';
 
 export interface UiSessionOptions {
@@ -451,7 +451,7 @@ function quietError(message: string): Error {
   return error;
 }
 
-/** The extension's manifest, so UI tests follow its contributions as they grow. */
+/** The extension's manifest (in English), so UI tests follow its contributions as they grow. */
 export function manifest(): {
   contributes?: {
     viewsContainers?: { activitybar?: { id: string; title: string }[] };
@@ -461,5 +461,5 @@ export function manifest(): {
     menus?: { commandPalette?: { command: string; when?: string }[] };
   };
 } {
-  return JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  return localizedManifest();
 }

@@ -15,6 +15,9 @@ const ALLOWED: RegExp[] = [
   /^\[Content_Types\]\.xml$/,
   /^extension\.vsixmanifest$/,
   /^extension\/package\.json$/,
+  // The manifest's words (its %key%s) and the code's messages for translators (scripts/l10n.js).
+  /^extension\/package\.nls\.json$/,
+  /^extension\/l10n\/bundle\.l10n\.json$/,
   /^extension\/dist\/extension\.js$/,
   // What it requires on first use, and the error classes they share (SPLIT in esbuild.js).
   /^extension\/dist\/(shared|cloud|clone|flows|browse|diskCache)\.js$/,
@@ -34,6 +37,8 @@ const REQUIRED = [
   '[Content_Types].xml',
   'extension.vsixmanifest',
   'extension/package.json',
+  // Without it, every title and description of the manifest would show as its %key%.
+  'extension/package.nls.json',
   'extension/dist/extension.js',
   // git cannot get credentials without these.
   'extension/dist/askpass-main.js',

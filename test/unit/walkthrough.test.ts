@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { ACCESS_TOKEN_HELP_PAGE, API_TOKEN_PAGE, REQUIRED_SCOPES } from '../../src/auth/tokenHelp';
 import { Commands } from '../../src/common/commandIds';
 import { WALKTHROUGH_ID } from '../../src/walkthrough/walkthroughId';
-import { repoRoot } from '../harness/paths';
+import { localizedManifest, repoRoot } from '../harness/paths';
 
 interface Step {
   id: string;
@@ -26,7 +26,7 @@ interface Manifest {
   };
 }
 
-const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+const manifest = localizedManifest<Manifest>();
 const walkthrough = manifest.contributes.walkthroughs.find((entry) => entry.id === WALKTHROUGH_ID);
 const commandIds = new Set(manifest.contributes.commands.map((command) => command.command));
 const viewIds = new Set(Object.values(manifest.contributes.views).flatMap((views) => views.map((view) => view.id)));

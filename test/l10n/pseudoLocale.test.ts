@@ -1,0 +1,95 @@
+// The extension in a workbench whose display language is the pseudo-locale `qps-ploc`: VS Code picks up the
+// extension's own bundles (l10n/bundle.l10n.qps-ploc.json and package.nls.qps-ploc.json, made by
+// `npm run l10n`), and the words people read come from them: the manifest's titles, messages of the code that
+// imports `vscode` (vscode.l10n.t), and messages of the layers that do not (t from src/common/l10n.ts, which
+// reads the same table). Run by `npm run test:integration` in a workbench of its own.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { repoRoot } from '../harness/paths';
+import { children, errorShownBy, EXTENSION_ID, extensionApi, labelOf, signInWithApiToken, signOut } from '../integration/extensionApi';
+import { clearFaults, reset } from '../integration/sandbox-control';
+import { DEMO } from '../sandbox/seed';
+
+const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, file), 'utf8')) as Record<string, string>;
+const english = readJson('l10n/bundle.l10n.json') as unknown as Record<string, string | { message: string }>;
+const pseudo = readJson('l10n/bundle.l10n.qps-ploc.json');
+const pseudoManifest = readJson('package.nls.qps-ploc.json');
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The English key of the bundle entry whose pseudo-locale text `shown` is, once its placeholders are filled in
+ * (a placeholder may hold anything, including another message). Undefined when `shown` is no entry's.
+ */
+function entryShowing(shown: string): string | undefined {
+  const candidates = Object.keys(pseudo).filter((key) => {
+    const pattern = pseudo[key]
+      .split(/(\{[^{}\s]+\})/)
+      .map((part, index) => (index % 2 === 1 ? '[\\s\\S]*' : escape(part)))
+      .join('');
+    return new RegExp(`^${pattern}$`).test(shown);
+  });
+  // The most specific entry: the one with the most of its own words.
+  return candidates.sort((a, b) => pseudo[b].replace(/\{[^{}\s]+\}/g, '').length - pseudo[a].replace(/\{[^{}\s]+\}/g, '').length)[0];
+}
+
+const englishOf = (key: string) => {
+  const entry = english[key];
+  return typeof entry === 'string' ? entry : entry.message;
+};
+
+describe('In the pseudo-locale (qps-ploc)', () => {
+  before(async () => {
+    await extensionApi();
+  });
+
+  afterEach(async () => {
+    await clearFaults();
+    await signOut();
+  });
+
+  it('VS Code loads the extension’s qps-ploc bundle', () => {
+    assert.equal(vscode.env.language, 'qps-ploc');
+    assert.ok(vscode.l10n.uri?.path.endsWith('/l10n/bundle.l10n.qps-ploc.json'), `bundle uri: ${vscode.l10n.uri?.toString()}`);
+    assert.deepEqual(vscode.l10n.bundle, pseudo);
+  });
+
+  it('the manifest’s words come from package.nls.qps-ploc.json', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const manifest = extension?.packageJSON as {
+      contributes: { commands: { command: string; title: string | { value: string } }[]; views: Record<string, { id: string; name: string }[]> };
+    };
+    const signIn = manifest.contributes.commands.find((command) => command.command === 'bitbucket.signIn');
+    const title = typeof signIn?.title === 'string' ? signIn.title : signIn?.title.value;
+    assert.equal(title, pseudoManifest['command.signIn.title']);
+    assert.notEqual(title, readJson('package.nls.json')['command.signIn.title']);
+    const view = Object.values(manifest.contributes.views)
+      .flat()
+      .find((entry) => entry.id === 'bitbucket.repositories');
+    assert.equal(view?.name, pseudoManifest['view.repositories.name']);
+  });
+
+  it('a tree row made with vscode.l10n.t reads in the pseudo-locale', async () => {
+    const api = await extensionApi();
+    await reset();
+    await signInWithApiToken();
+    const workspace = (await children(api)).find((node) => (node as unknown as { slug?: string }).slug === DEMO.largeWorkspace);
+    assert.ok(workspace, 'the large workspace is in the tree');
+    const rows = await children(api, workspace);
+    const last = labelOf(api, rows[rows.length - 1]);
+    const key = entryShowing(last);
+    assert.ok(key, `"${last}" is not in the pseudo-locale bundle`);
+    assert.match(englishOf(key), /Load more/);
+  });
+
+  it('an error of the REST layer (t, in the shared bundle) reads in the pseudo-locale', async () => {
+    const api = await extensionApi();
+    const message = await errorShownBy(api, () => signInWithApiToken('ATATT3xWrongToken', DEMO.email));
+    assert.ok(message, 'the refused sign-in says why');
+    const key = entryShowing(message);
+    assert.ok(key, `"${message}" is not in the pseudo-locale bundle`);
+    assert.match(englishOf(key), /email and API token/);
+  });
+});
