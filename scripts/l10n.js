@@ -220,6 +220,7 @@ function manifestProblems(manifest, nls) {
   check(manifest.displayName, 'displayName');
   check(manifest.description, 'description');
   walk(manifest.contributes, 'contributes');
+  walk(manifest.capabilities, 'capabilities');
   for (const key of Object.keys(nls)) if (!used.has(key)) problems.push(`package.nls.json has "${key}", which package.json does not use`);
   return problems;
 }

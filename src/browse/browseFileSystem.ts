@@ -171,7 +171,7 @@ export class BrowseFileSystem implements vscode.FileSystemProvider, vscode.Dispo
         ? vscode.l10n.t(
             '{0} is stored with Git LFS ({1} bytes). Open it on Bitbucket, or clone the repository with git-lfs installed, to get its content.',
             location.path,
-            entry.size.toLocaleString('en'),
+            entry.size.toLocaleString(vscode.env.language),
           )
         : vscode.l10n.t(
             '{0} is stored with Git LFS. Open it on Bitbucket, or clone the repository with git-lfs installed, to get its content.',

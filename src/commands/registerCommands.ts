@@ -97,12 +97,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     return findRepository(title);
   };
   const signIn = async (again?: Account): Promise<SignedIn | undefined> => {
+    // With no account that works, the view shows its welcome content, whose button may hold the focus.
+    const welcomeShown = accounts.all.every((account) => account.state === 'expired');
     const signedIn = await flows().signInInteractively(store, logger, again?.stored);
     if (!signedIn) return undefined;
     announceSignIn(signedIn, accounts.all.length);
-    // Signed in from the view's welcome button, the focus was on content that is now gone: give it to the tree
-    // that replaced it, so the keyboard carries on there (and not, unbidden, when the view is not showing).
-    if (treeView.visible) await vscode.commands.executeCommand(`${REPOSITORIES_VIEW_ID}.focus`);
+    // That content is gone now, and the focus with it: give it to the tree that replaced it, so the keyboard
+    // carries on there (and not when the view is hidden, nor after Add Account… from anywhere else).
+    if (welcomeShown && treeView.visible) await vscode.commands.executeCommand(`${REPOSITORIES_VIEW_ID}.focus`);
     return signedIn;
   };
 
@@ -262,7 +264,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       const link = await fileLinkOfEditor(deps.fileLinks, uri);
       if (!link) return undefined;
       if (link.caveat) void vscode.window.showWarningMessage(link.caveat);
-      const file = uri ?? vscode.window.activeTextEditor?.document.uri;
+      const file = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       await openWebLink(link.url, file ? vscode.workspace.asRelativePath(file) : link.url);
       return link.url;
     }),

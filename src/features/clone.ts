@@ -12,7 +12,7 @@ import { cloneUrl } from '../host/links';
 import { BitbucketHost, GitAuth, HostedRepository, RepositoryRef } from '../host/types';
 import { Settings } from '../config';
 import { AskpassPrograms } from '../git/askpassServer';
-import { cloneRepository } from '../git/gitClone';
+import { cloneRepository, progressMessage } from '../git/gitClone';
 import { cloneFolderName, isFreeTarget, targetTaken } from '../git/cloneTarget';
 import { GitError } from '../git/gitErrors';
 import { GitHosts } from '../git/gitHosts';
@@ -102,9 +102,9 @@ export async function cloneWithProgress<A extends CloneAccount>(
         askpass,
         branch,
         signal: controller.signal,
-        onProgress: ({ phase, percent, overall }) => {
-          progress.report({ message: `${phase} ${percent}%`, increment: Math.max(0, overall - reported) });
-          reported = Math.max(reported, overall);
+        onProgress: (step) => {
+          progress.report({ message: progressMessage(step), increment: Math.max(0, step.overall - reported) });
+          reported = Math.max(reported, step.overall);
         },
       });
     },

@@ -11,9 +11,12 @@ import { AskpassPrograms, AskpassSession, answerFor } from './askpassServer';
 import { claimTarget } from './cloneTarget';
 import { GitError, classify, gitMissing } from './gitErrors';
 
+/** git's phases of a clone, as its progress lines name them ("Receiving objects: 42% …"). */
+export type ClonePhase = 'counting' | 'compressing' | 'receiving' | 'resolving' | 'checkout';
+
 export interface CloneProgress {
-  /** git's own phase, e.g. "Receiving objects". */
-  readonly phase: string;
+  /** Which of git's phases the line was about. */
+  readonly phase: ClonePhase;
   /** git's percentage within that phase. */
   readonly percent: number;
   /** A single 0–100 figure across the phases. */
@@ -43,13 +46,29 @@ export interface CloneOptions {
 }
 
 /** Each phase's share of the overall figure: receiving dominates a clone's time. */
-const PHASES: ReadonlyArray<[RegExp, number, number]> = [
-  [/^(?:remote: )?(?:Enumerating|Counting) objects/, 0, 5],
-  [/^(?:remote: )?Compressing objects/, 5, 10],
-  [/^Receiving objects/, 10, 80],
-  [/^Resolving deltas/, 80, 95],
-  [/^(?:Updating files|Checking out files)/, 95, 100],
+const PHASES: ReadonlyArray<[RegExp, ClonePhase, number, number]> = [
+  [/^(?:remote: )?(?:Enumerating|Counting) objects/, 'counting', 0, 5],
+  [/^(?:remote: )?Compressing objects/, 'compressing', 5, 10],
+  [/^Receiving objects/, 'receiving', 10, 80],
+  [/^Resolving deltas/, 'resolving', 80, 95],
+  [/^(?:Updating files|Checking out files)/, 'checkout', 95, 100],
 ];
+
+/** What the progress notification says for a phase (git's own words are English whatever the language). */
+export function progressMessage({ phase, percent }: CloneProgress): string {
+  switch (phase) {
+    case 'counting':
+      return t('Counting objects {0}%', percent);
+    case 'compressing':
+      return t('Compressing objects {0}%', percent);
+    case 'receiving':
+      return t('Receiving objects {0}%', percent);
+    case 'resolving':
+      return t('Resolving deltas {0}%', percent);
+    case 'checkout':
+      return t('Checking out files {0}%', percent);
+  }
+}
 
 export async function cloneRepository(options: CloneOptions): Promise<void> {
   const url = new URL(options.url);
@@ -192,9 +211,9 @@ function reportProgress(chunk: string, report: (progress: CloneProgress) => void
     const phase = PHASES.find(([pattern]) => pattern.test(line));
     if (!phase) continue;
     const value = Number(percent[1]);
-    const [, from, to] = phase;
+    const [, id, from, to] = phase;
     report({
-      phase: line.slice(0, line.indexOf(':')).replace(/^remote: /, ''),
+      phase: id,
       percent: value,
       overall: Math.round(from + ((to - from) * value) / 100),
     });

@@ -198,7 +198,7 @@ export class LoadMoreNode extends TreeNode {
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
     item.id = `load-more:${this.workspace.accountId}:${this.workspace.slug}`;
-    const total = this.total?.toLocaleString('en');
+    const total = this.total?.toLocaleString(vscode.env.language);
     const ofTotal = (all: string) =>
       vscode.l10n.t({
         message: '{0} of {1}',
@@ -316,6 +316,12 @@ function repositoryTooltip(repo: HostedRepository): vscode.MarkdownString {
   ].filter((fact): fact is string => Boolean(fact));
   tooltip.appendText(facts.join(' · '));
   const href = webLink(repo.webUrl);
-  if (href) tooltip.appendMarkdown(`\n\n[${vscode.l10n.t('Open on Bitbucket')}](${encodeURI(href)})`);
+  if (href) {
+    // The link's words as text, so that a translation holding `]` or `*` cannot break the link.
+    tooltip
+      .appendMarkdown('\n\n[')
+      .appendText(vscode.l10n.t('Open on Bitbucket'))
+      .appendMarkdown(`](${encodeURI(href)})`);
+  }
   return tooltip;
 }

@@ -18,7 +18,7 @@ import { GIT_USERNAME_FOR_ACCESS_TOKEN, GIT_USERNAME_FOR_API_TOKEN } from '../..
 import { InvalidAnswerError } from '../../src/host/errors';
 import { BASH, askpassPrograms } from '../../src/git/askpassPrograms';
 import { AskpassPrograms, AskpassSession, answerFor } from '../../src/git/askpassServer';
-import { CloneOptions, cloneRepository } from '../../src/git/gitClone';
+import { CloneOptions, cloneRepository, progressMessage } from '../../src/git/gitClone';
 import { claimTarget, cloneFolderName } from '../../src/git/cloneTarget';
 import { GitError } from '../../src/git/gitErrors';
 import { Sandbox, startSandbox } from '../sandbox/server';
@@ -129,7 +129,7 @@ describe('cloneRepository', () => {
   it('clones a private repository, and no token is in argv, the remote URL or .git/config', async () => {
     const opts = options(small);
     const phases: string[] = [];
-    await cloneRepository({ ...opts, onProgress: (progress) => phases.push(progress.phase) });
+    await cloneRepository({ ...opts, onProgress: (progress) => phases.push(progressMessage(progress)) });
     assert.ok(fs.existsSync(path.join(opts.target, '.git')));
     assert.ok(Number(git(opts.target, 'rev-list', '--count', 'HEAD')) >= 1);
     assert.equal(git(opts.target, 'status', '--porcelain'), '');
