@@ -95,7 +95,14 @@ export function activate(context: vscode.ExtensionContext): BitbucketRepositorie
       acceptAutomation: context.extensionMode === vscode.ExtensionMode.Test,
     }),
   );
-  context.subscriptions.push(initializeWalkthrough({ context, funnel }));
+  context.subscriptions.push(
+    initializeWalkthrough({
+      context,
+      funnel,
+      log,
+      hasAccounts: () => accounts.ready.then(() => accounts.all.length > 0),
+    }),
+  );
   log.info(`Activated in ${Date.now() - started} ms.`);
   return {
     tree,

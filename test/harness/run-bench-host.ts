@@ -33,6 +33,7 @@ import { Cleanup } from './cleanup';
 import { CODE_SERVER_VERSION } from './install-code-server';
 import { repoRoot, requireBuilt, resultsDir } from './paths';
 import { sleep } from './processes';
+import { stageExtension } from './stage';
 import { harnessLog, makeStateRoot, startWorkbench } from './workbench';
 
 const ACTIVATION_TARGET_MS = 50;
@@ -74,28 +75,14 @@ interface StagedBundle {
 /** Activation events that start the extension with the window rather than when it is first needed. */
 const EAGER_EVENTS = new Set(['*', 'onStartupFinished']);
 
-/** Copies what the .vsix would hold (the `!path` lines of .vscodeignore) into `target`. */
-function stageExtension(target: string): StagedBundle {
+/** Copies what the .vsix would hold into `target` (see stage.ts), and describes the bundle under measurement. */
+function stageBundle(target: string): StagedBundle {
   requireBuilt('dist/extension.js');
   const bundle = path.join(repoRoot, 'dist', 'extension.js');
   if (fs.existsSync(`${bundle}.map`)) {
     throw new Error('dist/ holds a development build (it has a source map): run npm run build:production first.');
   }
-  const shipped = fs
-    .readFileSync(path.join(repoRoot, '.vscodeignore'), 'utf8')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith('!'))
-    .map((line) => line.slice(1));
-  for (const file of shipped) {
-    if (/[*?[\]{}]/.test(file)) throw new Error(`.vscodeignore line !${file} is a pattern; the bench copies plain paths only.`);
-    const from = path.join(repoRoot, file);
-    if (!fs.existsSync(from)) continue;
-    const to = path.join(target, file);
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.copyFileSync(from, to);
-    fs.chmodSync(to, fs.statSync(from).mode);
-  }
+  stageExtension(target);
   const code = fs.readFileSync(path.join(target, 'dist', 'extension.js'));
   const manifest = JSON.parse(fs.readFileSync(path.join(target, 'package.json'), 'utf8')) as { activationEvents?: string[] };
   return { bytes: code.length, sha256: createHash('sha256').update(code).digest('hex'), activationEvents: manifest.activationEvents ?? [] };
@@ -358,7 +345,7 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   try {
     const extension = makeStateRoot('bench-extension', outer);
-    const bundle = stageExtension(extension);
+    const bundle = stageBundle(extension);
     harnessLog(
       `production bundle ${bundle.bytes.toLocaleString('en-US')} bytes (sha256 ${bundle.sha256.slice(0, 12)}) staged in ${extension}`,
     );

@@ -13,6 +13,11 @@ import { startWorkbench, Workbench } from '../harness/workbench';
 export interface UiSessionOptions {
   /** User settings on top of the harness's quiet defaults and `bitbucket.apiUrl`, e.g. `bitbucket.cloneDirectory`. */
   settings?: Record<string, unknown>;
+  /**
+   * `false` starts the window without the extension under development: no Bitbucket extension at all until the
+   * test installs one (a .vsix, as a user does). Default `true`.
+   */
+  developmentExtension?: boolean;
 }
 
 /**
@@ -40,6 +45,7 @@ export class UiSession {
   /**
    * Opens the workbench with the repo's built extension loaded as the extension under development, the way
    * F5 would: the page's `payload` names the repo root, so dist/extension.js is used as built, no packaging.
+   * With `developmentExtension: false` it opens without it.
    */
   static async open(testName: string, options: UiSessionOptions = {}): Promise<UiSession> {
     requireBuilt('dist/extension.js');
@@ -52,7 +58,7 @@ export class UiSession {
       const workbench = await startWorkbench({
         label: `ui-${testName}`,
         cleanup,
-        payload: { extensionDevelopmentPath: repoRoot },
+        payload: options.developmentExtension === false ? {} : { extensionDevelopmentPath: repoRoot },
         settings: { ...UI_SETTINGS, ...options.settings },
       });
       const session = new UiSession(testName, workbench, cleanup);

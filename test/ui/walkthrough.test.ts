@@ -2,9 +2,8 @@
 // starts that step's flow, and each step ticks itself (signed in, a repository searched, the clone, open and
 // create flows started); the ticks are kept across a reload.
 //
-// VS Code itself opens the walkthrough once when the extension is installed in a session (from the Marketplace
-// or the Extensions view; GettingStartedService, if workbench.welcomePage.walkthroughs.openOnInstall is on).
-// Here the extension is loaded for development, not installed, so that opening is not part of this test.
+// Opening once after the install (src/walkthrough/walkthrough.ts) happens only for an installed extension, not
+// one loaded for development as here: install.test.ts installs a .vsix and covers it.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Locator } from 'playwright-core';
