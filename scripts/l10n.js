@@ -157,9 +157,12 @@ const ACCENTED = {
 
 /**
  * What must survive translation untouched: placeholders (`{0}`, `{name}`), codicons (`$(key)`), code spans,
- * link targets and web addresses, and settings references (`#git.defaultCloneDirectory#`).
+ * link targets and web addresses, settings references (`#git.defaultCloneDirectory#`), and names a person types
+ * or looks up as they are: settings and hosts (`bitbucket.apiUrl`, `bitbucket.org`), scopes
+ * (`read:repository:bitbucket`) and environment variables (`NODE_EXTRA_CA_CERTS`).
  */
-const KEEP = /\{[^{}\s]+\}|\$\([\w~-]+\)|`[^`]*`|\]\([^)]*\)|https?:\/\/[^\s)]+|#[\w.]+#/g;
+const KEEP =
+  /\{[^{}\s]+\}|\$\([\w~-]+\)|`[^`]*`|\]\([^)]*\)|https?:\/\/[^\s)]+|#[\w.]+#|\b[a-z][\w-]*(?:[.:][a-z][\w-]*)+\b|\b[A-Z]+(?:_[A-Z]+)+\b/g;
 
 /** The pseudo-locale text: every letter accented, everything in KEEP as it was. */
 function pseudo(text) {

@@ -76,8 +76,12 @@ describe('scripts/l10n.js', () => {
     assert.deepEqual(script.messagesOf(file, "import { t } from './table';\nt('x y');"), []);
   });
 
-  it('the pseudo-locale accents letters and keeps placeholders, codicons, code, links and setting names', () => {
+  it('the pseudo-locale accents letters and keeps placeholders, codicons, code, links and names typed as they are', () => {
     assert.equal(script.pseudo('Clone {0} now'), 'Çļöñé {0} ñöŵ');
+    assert.equal(
+      script.pseudo('Check bitbucket.apiUrl, the scope read:repository:bitbucket and NODE_EXTRA_CA_CERTS.'),
+      'Çĥéçķ bitbucket.apiUrl, ţĥé šçöþé read:repository:bitbucket áñď NODE_EXTRA_CA_CERTS.',
+    );
     assert.equal(
       script.pseudo('$(key) Use `git` and [Sign in](command:bitbucket.signIn) at https://id.atlassian.com/x, see #git.path#'),
       '$(key) Üšé `git` áñď [Šíĝñ íñ](command:bitbucket.signIn) áţ https://id.atlassian.com/x, šéé #git.path#',
