@@ -18,6 +18,8 @@ export interface UiSessionOptions {
    * test installs one (a .vsix, as a user does). Default `true`.
    */
   developmentExtension?: boolean;
+  /** The workbench's display language, e.g. `qps-ploc` (see WorkbenchOptions.displayLanguage); English by default. */
+  displayLanguage?: string;
 }
 
 /**
@@ -60,6 +62,7 @@ export class UiSession {
         cleanup,
         payload: options.developmentExtension === false ? {} : { extensionDevelopmentPath: repoRoot },
         settings: { ...UI_SETTINGS, ...options.settings },
+        displayLanguage: options.displayLanguage,
       });
       const session = new UiSession(testName, workbench, cleanup);
       await session.waitForWorkbench();
