@@ -412,9 +412,11 @@ function submoduleNote(info: SubmoduleInfo | undefined): string {
       ? vscode.l10n.t('Its repository: {0}', info.url ?? info.written)
       : vscode.l10n.t('Its repository is not named in .gitmodules at this commit.'),
     info.url
-      ? vscode.l10n.t(
-          'To read it, choose Open Without Cloning in the notification, or run "Bitbucket: Open Bitbucket URL…" with that link.',
-        )
+      ? vscode.l10n.t({
+          message: 'To read it, choose {0} in the notification, or run "Bitbucket: Open Bitbucket URL…" with that link.',
+          args: [vscode.l10n.t('Open Without Cloning')],
+          comment: ['"Bitbucket: Open Bitbucket URL…" is a command’s title as the palette shows it (package.nls.json)'],
+        })
       : '',
     '',
   ].join('\n');

@@ -78,7 +78,8 @@ export function classify(stderr: string): GitError {
     return new GitError(
       'askpass',
       t(
-        "git asked for a password for an address other than this Bitbucket repository (a redirect, a submodule or git-lfs elsewhere); the extension gave it none. Show Log has git's own message.",
+        "git asked for a password for an address other than this Bitbucket repository (a redirect, a submodule or git-lfs elsewhere); the extension gave it none. {0} has git's own message.",
+        t('Show Log'),
       ),
       detail,
     );
@@ -86,7 +87,7 @@ export function classify(stderr: string): GitError {
   if (/unable to read askpass response|cannot run .*askpass|cannot exec .*askpass/i.test(stderr)) {
     return new GitError(
       'askpass',
-      t("git could not run the extension's password helper, so it got no token. Show Log has git's own message."),
+      t("git could not run the extension's password helper, so it got no token. {0} has git's own message.", t('Show Log')),
       detail,
     );
   }

@@ -81,8 +81,9 @@ export function pushError(error: unknown, target: HostedRepository): GitError {
       return new GitError(
         'failed',
         t(
-          "{0} was created on Bitbucket, but the push failed: git reports it rejected. Show Log has git's reason; push again from Source Control once it is resolved.",
+          "{0} was created on Bitbucket, but the push failed: git reports it rejected. {1} has git's reason; push again from Source Control once it is resolved.",
           name,
+          t('Show Log'),
         ),
         detail,
       );
