@@ -97,8 +97,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     return findRepository(title);
   };
   const signIn = async (again?: Account): Promise<SignedIn | undefined> => {
-    // With no account that works, the view shows its welcome content, whose button may hold the focus.
-    const welcomeShown = accounts.all.every((account) => account.state === 'expired');
+    // Unless an account works, the view shows its welcome content, whose button may hold the focus.
+    const welcomeShown = accounts.state !== 'signedIn';
     const signedIn = await flows().signInInteractively(store, logger, again?.stored);
     if (!signedIn) return undefined;
     announceSignIn(signedIn, accounts.all.length);
