@@ -3,7 +3,6 @@
 // Bitbucket server, and prints where to open it and how to sign in. Ctrl-C stops everything.
 //
 //   npm run demo -- [--host 127.0.0.1] [--port 8080] [--sandbox-port 7990]
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +14,7 @@ import { codeServerEnv, createStateDirs, installExtension, startCodeServer, writ
 import { ensureCodeServer } from './install-code-server';
 import { readManifest, repoRoot } from './paths';
 import { freePort } from './processes';
+import { vscePackage } from './stage';
 import { makeStateRoot } from './workbench';
 
 interface DemoOptions {
@@ -54,16 +54,11 @@ function step(message: string): void {
   console.log(`[demo] ${message}`);
 }
 
-/** `vsce package`, with output piped so vsce never stops at a y/N prompt; returns the .vsix path. */
+/** `vsce package` as `npm run package` runs it (with the production build first); returns the .vsix path. */
 function packageExtension(): string {
   const { name, version } = readManifest();
   const vsix = path.join(repoRoot, `${name}-${version}.vsix`);
-  const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const result = vscePackage(repoRoot, vsix);
   if (result.status !== 0) throw new Error(`Packaging failed:\n${result.stdout}\n${result.stderr}`);
   return vsix;
 }

@@ -2,7 +2,7 @@
 // as they are into a folder of their own, and, for tests that install the extension as a user does, a .vsix made
 // from that folder. Packaging this way never runs `vscode:prepublish` (the production build), so it neither
 // rebuilds nor deletes the dist/ that other tests are using: the .vsix holds the build that is there.
-import { spawnSync } from 'node:child_process';
+import { SpawnSyncReturns, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -45,10 +45,31 @@ function vsceBin(): string {
   return path.join(path.dirname(manifestPath), typeof bin === 'string' ? bin : bin.vsce);
 }
 
+/** What `npm run package` passes to vsce, read from package.json, so that every .vsix made here is made as it makes one. */
+export function vscePackageArguments(): string[] {
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [command, ...rest] = scripts.package.split(/\s+/);
+  if (command !== 'vsce') throw new Error(`npm run package no longer runs vsce: ${scripts.package}`);
+  return rest;
+}
+
+/**
+ * `vsce package` with those arguments, in `cwd`, into `vsix`. vsce runs the `vscode:prepublish` script of the
+ * package.json it finds there, if any. Output is piped, so vsce never waits at a y/N prompt.
+ */
+export function vscePackage(cwd: string, vsix: string): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [vsceBin(), ...vscePackageArguments(), '--out', vsix], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 120_000,
+  });
+}
+
 /**
  * Packages the build in dist/ as it is into `vsix`: stages the shipped files into `stagingDir` (which must be
  * empty or absent), drops `scripts` from the staged manifest so vsce runs no `vscode:prepublish`, and runs vsce
- * there with the options `npm run package` uses. Output is piped, so vsce never waits at a y/N prompt.
+ * there as `npm run package` does (vscePackage).
  */
 export function packageCurrentBuild(stagingDir: string, vsix: string): string {
   stageExtension(stagingDir);
@@ -59,13 +80,7 @@ export function packageCurrentBuild(stagingDir: string, vsix: string): string {
   if (!fs.existsSync(path.join(stagingDir, main))) throw new Error(`${main} was not staged: is dist/ being rebuilt?`);
   fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   fs.mkdirSync(path.dirname(vsix), { recursive: true });
-  const args = ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix];
-  const result = spawnSync(process.execPath, [vsceBin(), ...args], {
-    cwd: stagingDir,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 120_000,
-  });
+  const result = vscePackage(stagingDir, vsix);
   if (result.status !== 0 || !fs.existsSync(vsix)) {
     throw new Error(`vsce package failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
   }

@@ -2,13 +2,13 @@
 // the editor: the manifest, the bundle and its helpers, the media, and the docs. Anything else (sources,
 // tests, compiled tests, node_modules, source maps) means .vscodeignore let it through.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
 import { repoRoot } from '../harness/paths';
+import { vscePackage } from '../harness/stage';
 
 /** Every entry allowed in the .vsix. Add to it deliberately, when the extension needs a new file at run time. */
 const ALLOWED: RegExp[] = [
@@ -67,14 +67,6 @@ function zipEntries(zip: Buffer): string[] {
   return names;
 }
 
-/** What `npm run package` passes to vsce, from package.json, so that this test packages exactly as it does. */
-function packageArguments(): string[] {
-  const { scripts } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const [command, ...rest] = scripts.package.split(/\s+/);
-  assert.equal(command, 'vsce', `npm run package runs vsce: ${scripts.package}`);
-  return rest;
-}
-
 /** The relative image links of a Markdown file: `![alt](path)` and `<img src="path">`. */
 function relativeImages(markdown: string): string[] {
   const links = [...markdown.matchAll(/!\[[^\]]*\]\(([^)\s]+)[^)]*\)/g), ...markdown.matchAll(/<img[^>]*\ssrc=["']([^"']+)["']/g)].map(
@@ -83,24 +75,13 @@ function relativeImages(markdown: string): string[] {
   return links.filter((link) => !/^[a-z][\w+.-]*:/i.test(link) && !link.startsWith('#'));
 }
 
-function vsceBin(): string {
-  const manifestPath = require.resolve('@vscode/vsce/package.json', { paths: [repoRoot] });
-  const { bin } = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { bin: string | Record<string, string> };
-  return path.join(path.dirname(manifestPath), typeof bin === 'string' ? bin : bin.vsce);
-}
-
 test('the .vsix contains only the manifest, the bundle, media and docs', { timeout: 180_000 }, (t) => {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitbucket-vsix-'));
   t.after(() => fs.rmSync(outDir, { recursive: true, force: true }));
   const vsix = path.join(outDir, 'package.vsix');
 
   // The command of `npm run package`; vsce runs `vscode:prepublish` (the production build) first.
-  // Piped output also keeps vsce from stopping at a y/N prompt.
-  const result = spawnSync(process.execPath, [vsceBin(), ...packageArguments(), '--out', vsix], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const result = vscePackage(repoRoot, vsix);
   assert.equal(result.status, 0, `vsce package failed:\n${result.stdout}\n${result.stderr}`);
 
   const entries = zipEntries(fs.readFileSync(vsix)).filter((name) => !name.endsWith('/'));
