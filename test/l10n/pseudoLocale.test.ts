@@ -4,18 +4,11 @@
 // imports `vscode` (vscode.l10n.t), and messages of the layers that do not (t from src/common/l10n.ts, which
 // reads the same table). Run by `npm run test:integration` in a workbench of its own.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { repoRoot } from '../harness/paths';
+import { englishManifest, englishOf, pseudoBundle as pseudo, pseudoManifest } from '../harness/l10nBundles';
 import { children, errorShownBy, EXTENSION_ID, extensionApi, labelOf, signInWithApiToken, signOut } from '../integration/extensionApi';
 import { clearFaults, reset } from '../integration/sandbox-control';
 import { DEMO } from '../sandbox/seed';
-
-const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, file), 'utf8')) as Record<string, string>;
-const english = readJson('l10n/bundle.l10n.json') as unknown as Record<string, string | { message: string }>;
-const pseudo = readJson('l10n/bundle.l10n.qps-ploc.json');
-const pseudoManifest = readJson('package.nls.qps-ploc.json');
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -34,11 +27,6 @@ function entryShowing(shown: string): string | undefined {
   // The most specific entry: the one with the most of its own words.
   return candidates.sort((a, b) => pseudo[b].replace(/\{[^{}\s]+\}/g, '').length - pseudo[a].replace(/\{[^{}\s]+\}/g, '').length)[0];
 }
-
-const englishOf = (key: string) => {
-  const entry = english[key];
-  return typeof entry === 'string' ? entry : entry.message;
-};
 
 describe('In the pseudo-locale (qps-ploc)', () => {
   before(async () => {
@@ -64,7 +52,7 @@ describe('In the pseudo-locale (qps-ploc)', () => {
     const signIn = manifest.contributes.commands.find((command) => command.command === 'bitbucket.signIn');
     const title = typeof signIn?.title === 'string' ? signIn.title : signIn?.title.value;
     assert.equal(title, pseudoManifest['command.signIn.title']);
-    assert.notEqual(title, readJson('package.nls.json')['command.signIn.title']);
+    assert.notEqual(title, englishManifest['command.signIn.title']);
     const view = Object.values(manifest.contributes.views)
       .flat()
       .find((entry) => entry.id === 'bitbucket.repositories');

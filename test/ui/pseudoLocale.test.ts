@@ -3,20 +3,13 @@
 // view, its welcome, the sign-in prompts, the notification and the tree rows comes from its bundles, and no English
 // sentence of its own is left in the side bar. VS Code's own words stay English (no language pack here).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { repoRoot } from '../harness/paths';
+import { englishBundle, englishOf, pseudoBundle as pseudoMessages, pseudoManifest } from '../harness/l10nBundles';
 import { DEMO } from '../sandbox/seed';
 import { UiSession } from './session';
 
 const STEP_TIMEOUT_MS = 60_000;
-
-const readJson = <T>(file: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, file), 'utf8')) as T;
-const pseudoMessages = readJson<Record<string, string>>('l10n/bundle.l10n.qps-ploc.json');
-const englishMessages = readJson<Record<string, string | { message: string }>>('l10n/bundle.l10n.json');
-const pseudoManifest = readJson<Record<string, string>>('package.nls.qps-ploc.json');
 
 /** The pseudo-locale text of an English message of the code (with or without a comment), with its placeholders filled in. */
 function pseudo(english: string, ...args: string[]): string {
@@ -96,8 +89,8 @@ describe('The extension in the pseudo-locale', { timeout: 5 * 60_000 }, () => {
   it('no English sentence of the extension is left in the side bar', { timeout: STEP_TIMEOUT_MS }, () =>
     ui.step('no-english', async (page) => {
       const shown = await page.locator('.part.sidebar').innerText();
-      const english = Object.entries(englishMessages)
-        .map(([key, value]) => ({ key, text: typeof value === 'string' ? value : value.message }))
+      const english = Object.keys(englishBundle)
+        .map((key) => ({ key, text: englishOf(key) }))
         // Whole words of ours: the fixed part of each message, at least two words long.
         .flatMap(({ key, text }) => text.split(/\{[^{}]+\}/).map((part) => ({ key, part: part.trim() })))
         .filter(
