@@ -51,20 +51,37 @@ describe('"Git: Clone" lists Bitbucket repositories', { timeout: 8 * 60_000 }, (
   const placeholder = (text: string) => ui.quickInput.locator(`.quick-input-box input[placeholder="${text}"]`);
 
   /**
-   * Presses the key bound to git-base's pick with a branch step. Until the extension has registered its
-   * provider with git (just after a reload), git-base offers its list of providers instead: that is closed
-   * and the key pressed again.
+   * Waits until "Git: Clone" lists Bitbucket: git-base then runs and the extension has registered its provider
+   * with it, so the key bound to git-base's pick answers at once. Just after a reload either may still be
+   * starting; a command run then waits for the extension host and shows its pick later.
+   */
+  const waitForProvider = async () => {
+    const deadline = Date.now() + 90_000; // a reloaded window's extension host may be slow to start
+    for (;;) {
+      await ui.runCommand('Git: Clone', 60_000);
+      // The command has run once its pick shows; only then is it safe to run it again.
+      await ui.quickInput.waitFor({ timeout: 60_000 });
+      const listed = await isShown(ui.quickInputRow('Clone from Bitbucket'), 5_000);
+      await ui.closeQuickInput();
+      if (listed) return;
+      if (Date.now() > deadline) throw new Error('"Git: Clone" never listed Bitbucket');
+    }
+  };
+
+  /**
+   * Presses the key bound to git-base's pick with a branch step, once the provider is registered. It is pressed
+   * again only when no pick showed at all: a second press while the first one's command still waits would show
+   * a second pick, which replaces the first one midway through the test's answers.
    */
   const openBranchPick = async (page: Page) => {
-    const providerPick = ui.quickInput.locator('input[placeholder^="Repository name"]');
-    const deadline = Date.now() + 60_000; // a reloaded window's extension host may be slow to start
-    for (;;) {
+    await waitForProvider();
+    for (let attempt = 1; ; attempt++) {
       await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 } });
       await page.keyboard.press('Control+Alt+Shift+B');
-      if (await isShown(providerPick, 10_000)) return;
-      if (Date.now() > deadline) throw new Error(`${BRANCH_PICK_KEY} never opened the Bitbucket pick`);
-      if (await ui.quickInput.isVisible()) await ui.closeQuickInput();
+      if (await isShown(ui.quickInput, 30_000)) break;
+      if (attempt === 3) throw new Error(`${BRANCH_PICK_KEY} never opened git-base's pick`);
     }
+    await ui.quickInput.locator('input[placeholder^="Repository name"]').waitFor({ timeout: 20_000 });
   };
 
   /** In the Bitbucket provider's pick (open): searches for special-files and picks it. */

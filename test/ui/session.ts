@@ -198,10 +198,10 @@ export class UiSession {
     });
   }
 
-  /** Runs a palette command by its full label ("Bitbucket: Sign In"), clicking its row as a person would. */
   /**
-   * Runs a command from the palette. The palette lists the commands known when it opens: right after a
-   * (re)load an extension's commands may come a moment later, so it is opened again until they are there.
+   * Runs a palette command by its full label ("Bitbucket: Sign In"), clicking its row as a person would. The
+   * palette lists the commands known when it opens: right after a (re)load an extension's commands may come a
+   * moment later, so it is opened again until they are there.
    */
   async runCommand(label: string, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
