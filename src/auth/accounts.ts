@@ -10,6 +10,7 @@ import type { BitbucketHost } from '../host/types';
 import type { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../common/logger';
 import { Settings, affectsClient, readSettings } from '../config';
+import { accountLabel } from './accountLabels';
 import { AccountStore, StoredAccount } from './accountStore';
 import type { AccountSummary } from '../host/types';
 
@@ -40,12 +41,14 @@ export class Account {
     return this.stored.account.id;
   }
 
+  /** Who it is, without the secret, named in the current language. */
   get summary(): AccountSummary {
-    return this.stored.account;
+    return { ...this.stored.account, label: this.label };
   }
 
+  /** Its name in the current language (see `accountLabel`). */
   get label(): string {
-    return this.stored.account.label;
+    return accountLabel(this.stored);
   }
 
   get state(): AccountState {

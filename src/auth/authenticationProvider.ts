@@ -4,6 +4,7 @@
  * VS Code asks for).
  */
 import * as vscode from 'vscode';
+import { accountLabel } from './accountLabels';
 import { AccountStore, StoredAccount } from './accountStore';
 
 export const AUTH_PROVIDER_ID = 'bitbucket';
@@ -65,7 +66,7 @@ function toSession(stored: StoredAccount): vscode.AuthenticationSession {
   return {
     id: stored.account.id,
     accessToken: stored.credential.token,
-    account: { id: stored.account.id, label: stored.account.label },
+    account: { id: stored.account.id, label: accountLabel(stored) },
     scopes: [],
   };
 }

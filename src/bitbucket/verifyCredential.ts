@@ -3,6 +3,7 @@
  * when it fails.
  * No `vscode` import: the sign-in flow calls it, and plain Node tests run it against the sandbox.
  */
+import { accessTokenLabel } from '../auth/accountLabels';
 import { t } from '../common/l10n';
 import type { AccountSummary } from '../host/types';
 import { BitbucketClient } from './client';
@@ -43,7 +44,7 @@ export async function verifyCredential(
   }
   return {
     id: `workspace:${credential.workspace}`,
-    label: t('Access token for {0}', credential.workspace),
+    label: accessTokenLabel(credential.workspace),
     kind: 'accessToken',
     workspace: credential.workspace,
   };

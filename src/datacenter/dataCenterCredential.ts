@@ -94,12 +94,6 @@ export function normaliseServerUrl(input: string): string {
   return `${url.origin}${base.map((segment) => `/${segment}`).join('')}`;
 }
 
-/** `host[:port][/context]`: the server as people read it in labels. */
-export function serverLabel(serverUrl: string): string {
-  const url = new URL(serverUrl);
-  return `${url.host}${url.pathname.replace(/\/+$/, '')}`;
-}
-
 function notAnAddress(typed: string): BitbucketError {
   return new BitbucketError(
     'badRequest',

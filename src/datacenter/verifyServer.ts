@@ -4,11 +4,13 @@
  * Data Center, the token is refused, or the token reaches nothing. Also finds whose token it is: a user's
  * (personal), or one made for a project or a repository. No `vscode` import.
  */
+import { personalTokenLabel, projectTokenLabel, repositoryTokenLabel } from '../auth/accountLabels';
 import { BitbucketError, isBitbucketError } from '../bitbucket/errors';
 import { t } from '../common/l10n';
+import { serverLabel } from '../common/urls';
 import type { RepositoryRef } from '../host/types';
 import { DataCenterClient, DataCenterClientOptions } from './dataCenterClient';
-import { DataCenterCredential, DataCenterTokenScope, normaliseServerUrl, restRoot, serverLabel } from './dataCenterCredential';
+import { DataCenterCredential, DataCenterTokenScope, normaliseServerUrl, restRoot } from './dataCenterCredential';
 import { DcApplicationProperties, DcProject, DcRepository, DcUser } from './dataCenterSchemas';
 
 /** Who a Data Center token belongs to, as the Accounts menu shows it. Never holds the secret. */
@@ -144,7 +146,7 @@ function summarise(
       account: {
         ...common,
         id: `dc:${server}:project:${projectKey}`,
-        label: t('Project token for {0} ({1})', projectKey, where),
+        label: projectTokenLabel(projectKey, where),
         tokenScope: 'project',
         projectKey,
       },
@@ -157,7 +159,7 @@ function summarise(
       account: {
         ...common,
         id: `dc:${server}:repository:${projectKey}/${slug}`,
-        label: t('Repository token for {0}/{1} ({2})', projectKey, slug, where),
+        label: repositoryTokenLabel(projectKey, slug, where),
         tokenScope: 'repository',
         projectKey,
         repository: { container: projectKey, slug },
@@ -171,7 +173,7 @@ function summarise(
     account: {
       ...common,
       id: `dc:${server}:${user?.slug ?? username ?? 'token'}`,
-      label: displayName !== undefined ? `${displayName} (${where})` : t('HTTP access token ({0})', where),
+      label: displayName !== undefined ? `${displayName} (${where})` : personalTokenLabel(where),
       tokenScope: 'personal',
       username,
       displayName,

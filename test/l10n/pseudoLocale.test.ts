@@ -6,7 +6,18 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { englishManifest, englishOf, pseudoBundle as pseudo, pseudoManifest } from '../harness/l10nBundles';
-import { children, errorShownBy, EXTENSION_ID, extensionApi, labelOf, signInWithApiToken, signOut } from '../integration/extensionApi';
+import { ACCOUNTS_KEY, accountKey } from '../../src/auth/accountStore';
+import {
+  children,
+  errorShownBy,
+  eventually,
+  EXTENSION_ID,
+  extensionApi,
+  labelOf,
+  signInWithAccessToken,
+  signInWithApiToken,
+  signOut,
+} from '../integration/extensionApi';
 import { clearFaults, reset } from '../integration/sandbox-control';
 import { DEMO } from '../sandbox/seed';
 
@@ -79,5 +90,26 @@ describe('In the pseudo-locale (qps-ploc)', () => {
     const key = entryShowing(message);
     assert.ok(key, `"${message}" is not in the pseudo-locale bundle`);
     assert.match(englishOf(key), /email and API token/);
+  });
+
+  it('an account named in words at an English sign-in reads in the pseudo-locale', async () => {
+    const api = await extensionApi();
+    const secrets = api.secretsForTests!;
+    await reset();
+    await signInWithAccessToken();
+    const [token] = api.accounts();
+    const record = JSON.parse((await secrets.get(accountKey(token.id)))!) as { account: { label: string } };
+    await signOut();
+    // The record as a sign-in kept it while VS Code was in English, read again after the language changed.
+    const english = `Access token for ${DEMO.accessToken.workspace}`;
+    record.account.label = english;
+    await secrets.store(accountKey(token.id), JSON.stringify(record));
+    await secrets.store(ACCOUNTS_KEY, JSON.stringify([token.id]));
+    await eventually('signed in from the English record', () => api.authState() === 'signedIn');
+    assert.equal((JSON.parse((await secrets.get(accountKey(token.id)))!) as typeof record).account.label, english, 'the record is left as it was');
+    const shown = api.account()!.label;
+    assert.notEqual(shown, english);
+    const key = entryShowing(shown);
+    assert.equal(key && englishOf(key), 'Access token for {0}', `"${shown}" is the access token's name in the pseudo-locale`);
   });
 });
