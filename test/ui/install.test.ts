@@ -99,24 +99,18 @@ describe('Installing the extension from a .vsix', { timeout: 8 * 60_000 }, () =>
     page.locator('.part.editor .gettingStartedSlideDetails h2.category-title', { hasText: walkthrough.title });
   const stepRow = (id: string) =>
     ui.page.locator(`.part.editor .gettingStartedSlideDetails button.getting-started-step[data-step-id="${categoryId}#${id}"]`);
-  const tabs = (page: Page) => page.locator('.part.editor .tabs-container .tab');
-  const walkthroughTab = (page: Page) => tabs(page).filter({ hasText: `Walkthrough: ${displayName}` });
+  const walkthroughTab = (session: UiSession) => session.editorTabs().filter({ hasText: `Walkthrough: ${displayName}` });
   const bitbucketIcon = (session: UiSession) => session.activityBarItem(container.title);
   /** The folders the extension is installed in, in the editor's extensions folder. */
   const installedFolders = () => fs.readdirSync(ui.workbench.dirs.extensions).filter((entry) => entry.startsWith(`${extensionId()}-`));
 
-  const closeTab = async (tab: ReturnType<typeof tabs>) => {
-    await tab.hover();
-    await tab.locator('.tab-actions .action-label').click();
-    await tab.waitFor({ state: 'detached' });
-  };
-
   /** Watches the window for QUIET_PERIOD_MS: neither this walkthrough's page nor its tab may show. */
-  const assertStaysClosed = async (page: Page) => {
+  const assertStaysClosed = async (session: UiSession) => {
+    const { page } = session;
     const deadline = Date.now() + QUIET_PERIOD_MS;
     while (Date.now() < deadline) {
       assert.equal(await heading(page).isVisible(), false, `"${walkthrough.title}" opened by itself`);
-      assert.equal(await walkthroughTab(page).count(), 0, `a "Walkthrough: ${displayName}" tab opened by itself`);
+      assert.equal(await walkthroughTab(session).count(), 0, `a "Walkthrough: ${displayName}" tab opened by itself`);
       await page.waitForTimeout(250);
     }
   };
@@ -124,7 +118,7 @@ describe('Installing the extension from a .vsix', { timeout: 8 * 60_000 }, () =>
   it('starts without the Bitbucket extension', { timeout: STEP_TIMEOUT_MS }, () =>
     ui.step('new-window', async (page) => {
       await ui.activityBarItem('Explorer').waitFor();
-      assert.equal(await tabs(page).count(), 0, 'no editor open');
+      assert.equal(await ui.editorTabs().count(), 0, 'no editor open');
       assert.equal(await bitbucketIcon(ui).count(), 0, 'no Bitbucket view in the activity bar');
       assert.equal(await heading(page).count(), 0, `"${walkthrough.title}" is not there yet`);
       assert.deepEqual(installedFolders(), [], 'nothing installed in the extensions folder');
@@ -164,8 +158,8 @@ describe('Installing the extension from a .vsix', { timeout: 8 * 60_000 }, () =>
   it('opens the walkthrough by itself, and the Bitbucket view appears', { timeout: 2 * STEP_TIMEOUT_MS }, () =>
     ui.step('walkthrough-opened', async (page) => {
       await heading(page).waitFor({ timeout: 60_000 });
-      await walkthroughTab(page).waitFor();
-      assert.equal(await tabs(page).count(), 1, 'only the walkthrough is open');
+      await walkthroughTab(ui).waitFor();
+      assert.equal(await ui.editorTabs().count(), 1, 'only the walkthrough is open');
       for (const step of walkthrough.steps) {
         await stepRow(step.id).locator('h3.step-title', { hasText: step.title }).waitFor();
       }
@@ -181,12 +175,12 @@ describe('Installing the extension from a .vsix', { timeout: 8 * 60_000 }, () =>
       // The saved state shows the walkthrough (so the wait below watches the right thing) until its tab is closed
       // and VS Code has saved that; a reload before then would restore the tab the person closed.
       await waitFor(() => savedEditorsShow(page, categoryId), 'the saved editor layout to show the walkthrough');
-      await closeTab(walkthroughTab(page));
+      await ui.closeEditorTab(walkthroughTab(ui));
       await waitFor(async () => !(await savedEditorsShow(page, categoryId)), 'VS Code to save that the walkthrough was closed');
       await ui.reload();
       await bitbucketIcon(ui).waitFor({ timeout: 30_000 });
-      await assertStaysClosed(page);
-      assert.equal(await tabs(page).count(), 0, 'no editor opened by itself');
+      await assertStaysClosed(ui);
+      assert.equal(await ui.editorTabs().count(), 0, 'no editor opened by itself');
       assert.equal(installedFolders().length, 1, 'still installed');
     }),
   );
@@ -196,7 +190,7 @@ describe('Installing the extension from a .vsix', { timeout: 8 * 60_000 }, () =>
       const second = await ui.openSecondTab();
       const { page } = second;
       await bitbucketIcon(second).waitFor({ timeout: 30_000 });
-      await assertStaysClosed(page);
+      await assertStaysClosed(second);
       await second.moveMouseAway();
       await ui.screenshotOf(page, 'tab2');
     }),

@@ -191,6 +191,24 @@ export class UiSession {
     return this.page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"]`);
   }
 
+  /** The editor area's tabs. */
+  editorTabs(): Locator {
+    return this.page.locator('.part.editor .tabs-container .tab');
+  }
+
+  /** Closes a tab with its close button, as a person does, and waits until one tab fewer shows. */
+  async closeEditorTab(tab: Locator): Promise<void> {
+    const left = (await this.editorTabs().count()) - 1;
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label').click();
+    await this.page.waitForFunction((count) => document.querySelectorAll('.part.editor .tabs-container .tab').length === count, left);
+  }
+
+  /** Closes every editor tab. */
+  async closeAllEditorTabs(): Promise<void> {
+    while ((await this.editorTabs().count()) > 0) await this.closeEditorTab(this.editorTabs().first());
+  }
+
   /** A view's pane in the side bar, found by its header title. */
   sideBarPane(viewName: string): Locator {
     return this.page.locator('.part.sidebar .pane').filter({

@@ -46,15 +46,6 @@ describe('The Get Started walkthrough', { timeout: 6 * 60_000 }, () => {
   const ticked = async (id: StepId) => (await step(id).getAttribute('aria-checked')) === 'true';
   /** The check mark beside a step: the `pass-filled` icon with the class `complete` once done. */
   const checkMark = (id: StepId) => step(id).locator('.codicon[data-done-step-id]');
-  const tabs = () => ui.page.locator('.part.editor .tabs-container .tab');
-
-  const closeAllTabs = async () => {
-    for (let count = await tabs().count(); count > 0; count--) {
-      await tabs().first().hover();
-      await tabs().first().locator('.tab-actions .action-label').click();
-      await ui.page.waitForFunction((left) => document.querySelectorAll('.part.editor .tabs-container .tab').length === left, count - 1);
-    }
-  };
 
   /** Opens a step (a click on its title) and presses one of its buttons. */
   const pressStepButton = async (id: StepId, label: string) => {
@@ -89,8 +80,8 @@ describe('The Get Started walkthrough', { timeout: 6 * 60_000 }, () => {
         await step(id).waitFor();
         assert.equal(await ticked(id), false, `${id} is not done yet`);
       }
-      assert.equal(await tabs().count(), 1, 'only the walkthrough is open');
-      assert.match((await tabs().first().textContent()) ?? '', /^\s*Walkthrough: Bitbucket Repositories/);
+      assert.equal(await ui.editorTabs().count(), 1, 'only the walkthrough is open');
+      assert.match((await ui.editorTabs().first().textContent()) ?? '', /^\s*Walkthrough: Bitbucket Repositories/);
     }),
   );
 
@@ -166,14 +157,14 @@ describe('The Get Started walkthrough', { timeout: 6 * 60_000 }, () => {
     ui.step('reloaded', async () => {
       // VS Code's "open walkthrough" does nothing while another walkthrough is the active editor with a step
       // selected, so every tab is closed before the reload (which would restore them).
-      await closeAllTabs();
+      await ui.closeAllEditorTabs();
       await heading().waitFor({ state: 'hidden' });
       await ui.reload();
       await ui.focusBitbucketView();
       await ui.treeItem('Acme Corporation').waitFor({ timeout: 30_000 });
       await ui.moveMouseAway();
       // The browser-based editor may bring back a tab of its own Welcome page from the state it saved.
-      await closeAllTabs();
+      await ui.closeAllEditorTabs();
     }),
   );
 
