@@ -27,9 +27,10 @@ export interface TokenDirectory {
 export const GIT_API_TOKEN_USER = 'x-bitbucket-api-token-auth';
 export const GIT_ACCESS_TOKEN_USER = 'x-token-auth';
 
-type Authorization = { scheme: 'basic'; user: string; password: string } | { scheme: 'bearer'; token: string } | { scheme: 'other' };
+/** An `Authorization` header read as Basic (user and password), Bearer (a token) or any other scheme. */
+export type Authorization = { scheme: 'basic'; user: string; password: string } | { scheme: 'bearer'; token: string } | { scheme: 'other' };
 
-function parseAuthorization(header: string | undefined): Authorization | undefined {
+export function parseAuthorization(header: string | undefined): Authorization | undefined {
   if (!header) {
     return undefined;
   }

@@ -1,18 +1,18 @@
 import * as http from 'http';
-import { AddressInfo } from 'net';
 import { Api } from './api';
 import { authenticateApi, authenticateGit, logIdentity, restoreRevokedTokens, revokeToken } from './auth';
 import { BareRepositories } from './bare-repos';
 import { ChildProcessTracker } from './child-processes';
 import { ControlTarget, handleControl, readBody } from './control';
-import { Fault, FaultList, respondWithFault } from './faults';
+import { Fault, respondWithFault } from './faults';
 import { applyFields } from './fields';
 import { decideGitAccess, GIT_REALM, GitTarget, isPush, parseGitPath } from './git-access';
 import { runGitHttpBackend } from './git-backend';
 import { servePage } from './pages';
 import { HOUR_MS, RollingWindowLimiter } from './rate-limit';
 import { RepositoryStore } from './repository-store';
-import { logQuery, RequestLog, RequestLogEntry } from './request-log';
+import { HttpSandbox } from './http-sandbox';
+import { logQuery, RequestLogEntry } from './request-log';
 import { DEMO } from './seed';
 import { GitReader } from './git-read';
 import { lfsObject } from './special-repository';
@@ -108,23 +108,15 @@ function serveLfsObject(res: http.ServerResponse, oid: string): void {
   res.end(object.content);
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-class SandboxServer implements Sandbox, ControlTarget {
+class SandboxServer extends HttpSandbox implements Sandbox, ControlTarget {
   readonly credentials = DEMO;
   readonly scenario: 'default' | 'bench';
   url = '';
   apiUrl = '';
-  private readonly log = new RequestLog();
-  private readonly faults = new FaultList();
   private readonly store: RepositoryStore;
   private readonly limiter = new RollingWindowLimiter(HOUR_MS);
-  private readonly server: http.Server;
   private readonly reader: GitReader;
   private api?: Api;
-  private latencyMs: number;
-  private gitDelayMs = 0;
-  private closing?: Promise<void>;
 
   constructor(
     private readonly options: SandboxOptions,
@@ -132,24 +124,15 @@ class SandboxServer implements Sandbox, ControlTarget {
     private readonly repositories: BareRepositories,
     private readonly tracker: ChildProcessTracker,
   ) {
+    super(options.latencyMs ?? 0, repositories);
     this.store = new RepositoryStore(world);
     this.scenario = options.scenario ?? 'default';
-    this.latencyMs = options.latencyMs ?? 0;
     this.reader = new GitReader(tracker, repositories.gitHome);
-    this.server = http.createServer((req, res) => {
-      this.dispatch(req, res).catch((error: unknown) => {
-        if (!res.headersSent) {
-          res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-          res.end(`Sandbox error: ${error instanceof Error ? error.message : String(error)}\n`);
-        } else {
-          res.destroy();
-        }
-      });
-    });
   }
 
-  get requests(): RequestLogEntry[] {
-    return this.log.entries;
+  protected internalError(res: http.ServerResponse, message: string): void {
+    res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(`Sandbox error: ${message}\n`);
   }
 
   get extraUsers(): number {
@@ -161,15 +144,7 @@ class SandboxServer implements Sandbox, ControlTarget {
   }
 
   async listen(port: number): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = this.server.address() as AddressInfo;
-    this.url = `http://127.0.0.1:${address.port}`;
+    this.url = await this.listenOnLoopback(port);
     this.apiUrl = `${this.url}/2.0`;
     const perCredential = this.options.rateLimitPerHour ?? DEFAULT_RATE_LIMIT_PER_HOUR;
     const git = { repositories: this.repositories, reader: this.reader };
@@ -178,27 +153,6 @@ class SandboxServer implements Sandbox, ControlTarget {
       perAccessToken: perCredential * 10,
       anonymousPerIp: ANONYMOUS_RATE_LIMIT_PER_HOUR,
     });
-  }
-
-  clearRequests(): void {
-    this.log.clear();
-  }
-
-  addFault(fault: Fault): void {
-    this.faults.add(fault);
-  }
-
-  clearFaults(): void {
-    this.faults.clear();
-  }
-
-  setLatency(ms: number): void {
-    this.latencyMs = ms;
-  }
-
-  /** Slows every git request, so a test can cancel a clone while it runs. */
-  setGitDelay(ms: number): void {
-    this.gitDelayMs = ms;
   }
 
   revokeToken(token: string): void {
@@ -210,10 +164,7 @@ class SandboxServer implements Sandbox, ControlTarget {
   }
 
   async resetAndWait(): Promise<void> {
-    this.faults.clear();
-    this.log.clear();
-    this.latencyMs = this.options.latencyMs ?? 0;
-    this.gitDelayMs = 0;
+    this.resetRequestHandling();
     restoreRevokedTokens();
     this.limiter.reset();
     this.store.reset();
@@ -242,18 +193,7 @@ class SandboxServer implements Sandbox, ControlTarget {
     };
   }
 
-  close(): Promise<void> {
-    this.closing ??= (async () => {
-      await new Promise<void>((resolve) => {
-        this.server.close(() => resolve());
-        this.server.closeAllConnections();
-      });
-      await this.repositories.close();
-    })();
-    return this.closing;
-  }
-
-  private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = this.requestUrl(req.url ?? '/');
     const pathname = url.pathname;
     if (pathname === '/_sandbox' || pathname.startsWith('/_sandbox/')) {
@@ -285,13 +225,7 @@ class SandboxServer implements Sandbox, ControlTarget {
     const method = req.method ?? 'GET';
     const credential = authenticateApi(req.headers.authorization, this.world);
     this.log.start({ method, path: url.pathname, query: logQuery(url.searchParams), ...logIdentity(credential), git: false }, res);
-    if (this.latencyMs > 0) {
-      await sleep(this.latencyMs);
-    }
-    const { delayMs, fault } = this.faults.take(method, url.pathname);
-    if (delayMs > 0) {
-      await sleep(delayMs);
-    }
+    const fault = await this.delayApiRequest(method, url.pathname);
     if (fault) {
       respondWithFault(fault, res);
       return;
@@ -340,7 +274,7 @@ class SandboxServer implements Sandbox, ControlTarget {
       return;
     }
     await this.repositories.ensure(repository);
-    if (this.gitDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.gitDelayMs));
+    await this.delayGitRequest();
     await runGitHttpBackend(
       {
         req,

@@ -1,3 +1,4 @@
+import { parseAuthorization } from '../auth';
 import { DcToken, DcUser } from './seed';
 
 /**
@@ -14,30 +15,6 @@ export type DcCredential =
   | { kind: 'invalid'; scheme: 'basic' | 'bearer' | 'none'; token?: DcToken }
   /** `user`: the owner, for personal tokens. */
   | { kind: 'token'; scheme: 'basic' | 'bearer'; token: DcToken; user?: DcUser };
-
-type Authorization = { scheme: 'basic'; user: string; password: string } | { scheme: 'bearer'; token: string } | { scheme: 'other' };
-
-function parseAuthorization(header: string | undefined): Authorization | undefined {
-  if (!header) {
-    return undefined;
-  }
-  const match = /^(\S+)\s+(.*)$/.exec(header.trim());
-  if (!match) {
-    return { scheme: 'other' };
-  }
-  const [, scheme, value] = match;
-  if (scheme.toLowerCase() === 'bearer') {
-    return { scheme: 'bearer', token: value.trim() };
-  }
-  if (scheme.toLowerCase() !== 'basic') {
-    return { scheme: 'other' };
-  }
-  const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon < 0
-    ? { scheme: 'basic', user: decoded, password: '' }
-    : { scheme: 'basic', user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
 
 /** Looks tokens up and remembers which were revoked since the last reset (per sandbox, not per process). */
 export class DcAuthenticator {

@@ -1,12 +1,12 @@
 import * as http from 'http';
-import { AddressInfo } from 'net';
 import { ChildProcessTracker } from '../child-processes';
 import { ControlTarget, handleControl, readBody } from '../control';
-import { Fault, FaultList } from '../faults';
 import { isPush } from '../git-access';
 import { runGitHttpBackend } from '../git-backend';
 import { GitReader } from '../git-read';
-import { logQuery, RequestLog, RequestLogEntry } from '../request-log';
+import type { Fault } from '../faults';
+import { HttpSandbox } from '../http-sandbox';
+import { logQuery, RequestLogEntry } from '../request-log';
 import { DcApi } from './api';
 import { DcAuthenticator, DcCredential, dcLogIdentity } from './auth';
 import { ContentReader } from './content';
@@ -67,7 +67,6 @@ export interface DataCenterSandbox {
 
 const REST_ROOTS = ['/rest/api/1.0', '/rest/api/latest'];
 const MAX_BODY = 1024 * 1024;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function normalizeContextPath(contextPath = ''): string {
   const trimmed = contextPath.replace(/\/+$/, '');
@@ -94,46 +93,31 @@ export async function startDataCenterSandbox(options: DataCenterSandboxOptions =
   return sandbox;
 }
 
-class DataCenterServer implements DataCenterSandbox, ControlTarget {
+class DataCenterServer extends HttpSandbox implements DataCenterSandbox, ControlTarget {
   readonly credentials = DATACENTER;
   url = '';
   restUrl = '';
-  private readonly log = new RequestLog();
-  private readonly faults = new FaultList();
   private readonly store = new DcStore();
   private readonly auth = new DcAuthenticator(ALL_TOKENS, USERS);
   private readonly permissions = new Permissions(this.store);
   private readonly reader: GitReader;
   private readonly api: DcApi;
-  private readonly server: http.Server;
-  private latencyMs: number;
-  private gitDelayMs = 0;
   private requestCount = 0;
-  private closing?: Promise<void>;
 
   constructor(
-    private readonly options: DataCenterSandboxOptions,
+    options: DataCenterSandboxOptions,
     readonly contextPath: string,
     private readonly repositories: DcRepositories,
     private readonly tracker: ChildProcessTracker,
   ) {
-    this.latencyMs = options.latencyMs ?? 0;
+    super(options.latencyMs ?? 0, repositories);
     this.reader = new GitReader(tracker, repositories.gitHome);
     this.api = new DcApi(this.store, repositories, new ContentReader(this.reader));
-    this.server = http.createServer((req, res) => {
-      this.dispatch(req, res).catch((error: unknown) => {
-        if (!res.headersSent) {
-          res.writeHead(500, { 'content-type': 'application/json;charset=UTF-8' });
-          res.end(JSON.stringify(dcErrorBody(error instanceof Error ? error.message : String(error), 'java.lang.IllegalStateException')));
-        } else {
-          res.destroy();
-        }
-      });
-    });
   }
 
-  get requests(): RequestLogEntry[] {
-    return this.log.entries;
+  protected internalError(res: http.ServerResponse, message: string): void {
+    res.writeHead(500, { 'content-type': 'application/json;charset=UTF-8' });
+    res.end(JSON.stringify(dcErrorBody(message, 'java.lang.IllegalStateException')));
   }
 
   get dataDir(): string {
@@ -141,35 +125,8 @@ class DataCenterServer implements DataCenterSandbox, ControlTarget {
   }
 
   async listen(port: number): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${this.contextPath}`;
+    this.url = `${await this.listenOnLoopback(port)}${this.contextPath}`;
     this.restUrl = `${this.url}/rest/api/1.0`;
-  }
-
-  clearRequests(): void {
-    this.log.clear();
-  }
-
-  addFault(fault: Fault): void {
-    this.faults.add(fault);
-  }
-
-  clearFaults(): void {
-    this.faults.clear();
-  }
-
-  setLatency(ms: number): void {
-    this.latencyMs = ms;
-  }
-
-  setGitDelay(ms: number): void {
-    this.gitDelayMs = ms;
   }
 
   revokeToken(token: string): void {
@@ -181,10 +138,7 @@ class DataCenterServer implements DataCenterSandbox, ControlTarget {
   }
 
   async resetAndWait(): Promise<void> {
-    this.faults.clear();
-    this.log.clear();
-    this.latencyMs = this.options.latencyMs ?? 0;
-    this.gitDelayMs = 0;
+    this.resetRequestHandling();
     this.auth.restore();
     this.store.reset();
     this.reader.clear();
@@ -211,18 +165,7 @@ class DataCenterServer implements DataCenterSandbox, ControlTarget {
     };
   }
 
-  close(): Promise<void> {
-    this.closing ??= (async () => {
-      await new Promise<void>((resolve) => {
-        this.server.close(() => resolve());
-        this.server.closeAllConnections();
-      });
-      await this.repositories.close();
-    })();
-    return this.closing;
-  }
-
-  private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const target = req.url ?? '/';
     const url = new URL(/^https?:\/\//i.test(target) ? target : `http://127.0.0.1${target.startsWith('/') ? '' : '/'}${target}`);
     const pathname = url.pathname;
@@ -262,13 +205,7 @@ class DataCenterServer implements DataCenterSandbox, ControlTarget {
     const credential = this.auth.authenticate(req.headers.authorization);
     this.log.start({ method, path: url.pathname, query: logQuery(url.searchParams), ...dcLogIdentity(credential), git: false }, res);
     const headers = this.responseHeaders(credential);
-    if (this.latencyMs > 0) {
-      await sleep(this.latencyMs);
-    }
-    const { delayMs, fault } = this.faults.take(method, url.pathname);
-    if (delayMs > 0) {
-      await sleep(delayMs);
-    }
+    const fault = await this.delayApiRequest(method, url.pathname);
     if (fault) {
       respondWithDcFault(fault, res, headers);
       return;
@@ -342,9 +279,7 @@ class DataCenterServer implements DataCenterSandbox, ControlTarget {
       return;
     }
     const gitDir = await this.repositories.ensure(repository);
-    if (this.gitDelayMs > 0) {
-      await sleep(this.gitDelayMs);
-    }
+    await this.delayGitRequest();
     await runGitHttpBackend(
       {
         req,
