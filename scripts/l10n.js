@@ -2,7 +2,10 @@
 //   - l10n/bundle.l10n.json: every message of a `vscode.l10n.t(...)` / `t(...)` call in src/, the file
 //     translators start from (the English itself needs no bundle: VS Code falls back to the source text);
 //   - l10n/bundle.l10n.qps-ploc.json and package.nls.qps-ploc.json: the pseudo-locale (accented letters, same
-//     placeholders), which shows at a glance any word that does not go through the translation tables.
+//     placeholders), which shows at a glance any word that does not go through the translation tables;
+//   - media/walkthrough/<page>.qps-ploc.md: the walkthrough's pages in the pseudo-locale. Each page is a `%key%`
+//     of package.nls.json, so a translation names a page of its own language, beside the English one (where
+//     its pictures' relative links still hold), as package.nls.qps-ploc.json names these.
 //
 //   node scripts/l10n.js           write them (`npm run l10n`)
 //   node scripts/l10n.js --check   fail if any is out of date, or if package.json shows a word that is not a
@@ -197,6 +200,8 @@ const SHOWN_FIELDS = new Set([
   'contextualTitle',
   'contents',
   'altText',
+  // A walkthrough step's page: a path, but each language has a page of its own.
+  'markdown',
 ]);
 
 /** Problems with package.json's words: shown as they are, or a `%key%` that package.nls.json lacks; and keys it never uses. */
@@ -228,15 +233,33 @@ function manifestProblems(manifest, nls) {
   return problems;
 }
 
+/** A walkthrough page named in package.nls.json: `media/walkthrough/<page>.md`. */
+const WALKTHROUGH_PAGE = /^media\/walkthrough\/[\w-]+\.md$/;
+
+/** Where a page's translation into `language` lives: beside it, so its relative links still hold. */
+function translatedPage(page, language) {
+  return page.replace(/\.md$/, `.${language}.md`);
+}
+
 /** Every generated file, as it should read: path → text. */
 function generatedFiles() {
   const bundle = extractBundle();
   const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8'));
   const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
+  const pages = Object.values(nls).filter((value) => typeof value === 'string' && WALKTHROUGH_PAGE.test(value));
+  const pseudoNls = Object.fromEntries(
+    Object.entries(pseudoBundle(nls)).map(([key, value]) => [
+      key,
+      WALKTHROUGH_PAGE.test(nls[key]) ? translatedPage(nls[key], PSEUDO) : value,
+    ]),
+  );
   return {
     [path.join(L10N_DIR, 'bundle.l10n.json')]: json(bundle),
     [path.join(L10N_DIR, `bundle.l10n.${PSEUDO}.json`)]: json(pseudoBundle(bundle)),
-    [path.join(root, `package.nls.${PSEUDO}.json`)]: json(pseudoBundle(nls)),
+    [path.join(root, `package.nls.${PSEUDO}.json`)]: json(pseudoNls),
+    ...Object.fromEntries(
+      pages.map((page) => [path.join(root, translatedPage(page, PSEUDO)), pseudo(fs.readFileSync(path.join(root, page), 'utf8'))]),
+    ),
   };
 }
 

@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Page } from 'playwright-core';
 
-import { extensionId, localizedManifest, readManifest } from '../harness/paths';
+import { extensionId, localizedManifest, readManifest, repoRoot } from '../harness/paths';
 import { packageCurrentBuild } from '../harness/stage';
 import { UiSession } from './session';
 
@@ -31,7 +31,7 @@ const QUIET_PERIOD_MS = 8_000;
 interface Walkthrough {
   id: string;
   title: string;
-  steps: { id: string; title: string }[];
+  steps: { id: string; title: string; media: { markdown: string } }[];
 }
 
 const { displayName, contributes } = localizedManifest<{
@@ -163,6 +163,11 @@ describe('Installing the extension from a .vsix', { timeout: 8 * 60_000 }, () =>
       for (const step of walkthrough.steps) {
         await stepRow(step.id).locator('h3.step-title', { hasText: step.title }).waitFor();
       }
+      // The first step's page, from the package: its file is named by package.nls.json.
+      const firstPage = fs.readFileSync(path.join(repoRoot, walkthrough.steps[0].media.markdown), 'utf8');
+      const pageHeading = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('h1');
+      await pageHeading.waitFor({ timeout: 30_000 });
+      assert.equal((await pageHeading.textContent())?.trim(), /^# (.+)$/m.exec(firstPage)?.[1]);
       await bitbucketIcon(ui).waitFor({ timeout: 30_000 });
       assert.equal(installedFolders().length, 1, 'installed once, into the extensions folder');
       await ui.moveMouseAway();

@@ -102,4 +102,23 @@ describe('The extension in the pseudo-locale', { timeout: 5 * 60_000 }, () => {
       assert.ok(english.length > 300, `the check knows the extension's sentences: ${english.length}`);
     }),
   );
+
+  it('the Get Started walkthrough and its page read in the pseudo-locale', { timeout: 2 * STEP_TIMEOUT_MS }, () =>
+    ui.step('walkthrough', async (page) => {
+      await ui.runCommand(`${pseudoManifest['command.category']}: ${pseudoManifest['command.openWalkthrough.title']}`);
+      await page.locator('h2.category-title', { hasText: pseudoManifest['walkthrough.getStarted.title'] }).waitFor({ timeout: 60_000 });
+      const signIn = page.locator('button.getting-started-step[data-step-id$="#signIn"]');
+      await signIn.locator('h3.step-title', { hasText: pseudoManifest['walkthrough.getStarted.signIn.title'] }).waitFor();
+      await signIn.locator('h3.step-title').click();
+      // The step's page (media/walkthrough/signIn.qps-ploc.md, named by package.nls.qps-ploc.json), in its webview.
+      const pageText = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('body');
+      const heading = pageText.locator('h1');
+      await heading.waitFor({ timeout: 30_000 });
+      assert.equal((await heading.textContent())?.trim(), pseudo('Sign in to Bitbucket'));
+      const text = (await pageText.innerText()).replace(/\s+/g, ' ');
+      assert.match(text, /read:repository:bitbucket/, 'the scopes stay as they are typed');
+      assert.doesNotMatch(text, /App passwords no longer work|Where the token goes/, 'no English sentence of the page is left');
+      await ui.moveMouseAway();
+    }),
+  );
 });

@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import { ESLint } from 'eslint';
 
 import { t, useL10nBundle } from '../../src/common/l10n';
-import { repoRoot } from '../harness/paths';
+import { localizedManifest, repoRoot } from '../harness/paths';
 
 interface L10nScript {
   messagesOf(file: string, text?: string): { key: string; message: string; comment?: string[] }[];
@@ -19,6 +19,9 @@ interface L10nScript {
   pseudo(text: string): string;
   manifestProblems(manifest: unknown, nls: Record<string, string>): string[];
   generatedFiles(): Record<string, string>;
+}
+interface Walkthroughs {
+  contributes: { walkthroughs: { steps: { media: { markdown: string } }[] }[] };
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const script = require(path.join(repoRoot, 'scripts', 'l10n.js')) as L10nScript;
@@ -93,6 +96,32 @@ describe('scripts/l10n.js', () => {
       assert.equal(fs.readFileSync(file, 'utf8'), text, `${path.relative(repoRoot, file)} is out of date: run npm run l10n`);
     }
     assert.ok(Object.keys(script.extractBundle()).length > 200, 'the bundle has the extension’s messages');
+  });
+
+  it('each walkthrough page is a %key% too; the pseudo-locale names a page of its own beside it, links unchanged', () => {
+    const english = localizedManifest<Walkthroughs>();
+    const pseudo = localizedManifest<Walkthroughs>('package.nls.qps-ploc.json');
+    const pages = (manifest: Walkthroughs) =>
+      manifest.contributes.walkthroughs.flatMap((walkthrough) => walkthrough.steps.map((step) => step.media.markdown));
+    const files = script.generatedFiles();
+    assert.equal(pages(english).length, 5);
+    pages(english).forEach((page, index) => {
+      const translated = pages(pseudo)[index];
+      assert.equal(translated, page.replace(/\.md$/, '.qps-ploc.md'), 'beside the English page, so relative links hold');
+      const text = files[path.join(repoRoot, translated)];
+      assert.ok(text, `${translated} is generated`);
+      const source = fs.readFileSync(path.join(repoRoot, page), 'utf8');
+      const targets = (markdown: string) => [...markdown.matchAll(/\]\(([^)]*)\)/g)].map((match) => match[1]);
+      assert.deepEqual(targets(text), targets(source), `${translated}: the same links and pictures`);
+      assert.notEqual(text.split('\n')[0], source.split('\n')[0], `${translated}: its heading is in the pseudo-locale`);
+    });
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    manifest.contributes.walkthroughs[0].steps[0].media.markdown = 'media/walkthrough/signIn.md';
+    const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8'));
+    assert.ok(
+      script.manifestProblems(manifest, nls).some((problem) => /media\.markdown shows "media\/walkthrough\/signIn\.md"/.test(problem)),
+      'a page named as it is fails the check',
+    );
   });
 
   it('package.json shows no word of its own: each is a %key% of package.nls.json, and every key is used', () => {

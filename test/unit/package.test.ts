@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
-import { repoRoot } from '../harness/paths';
+import { localizedManifest, repoRoot } from '../harness/paths';
 import { vscePackage } from '../harness/stage';
 
 /** Every entry allowed in the .vsix. Add to it deliberately, when the extension needs a new file at run time. */
@@ -27,8 +27,8 @@ const ALLOWED: RegExp[] = [
   /^extension\/media\/[^/]+\.(png|svg)$/,
   // The README's pictures (`npm run screenshots`); the test below checks each shipped one is linked.
   /^extension\/media\/screenshots\/[^/]+\.png$/,
-  // The Get Started walkthrough's pages.
-  /^extension\/media\/walkthrough\/[^/]+\.(md|png|svg)$/,
+  // The Get Started walkthrough's pages; not their pseudo-locale copies (a test language, as l10n/ is).
+  /^extension\/media\/walkthrough\/(?![^/]*\.qps-ploc\.)[^/]+\.(md|png|svg)$/,
   /^extension\/(readme|changelog)\.md$/i,
   /^extension\/license(\.txt|\.md)?$/i,
 ];
@@ -114,9 +114,7 @@ test('the .vsix contains only the manifest, the bundle, media and docs', { timeo
   assert.deepEqual(unshown, [], 'pictures shipped that README.md does not show (fix .vscodeignore or the README)');
 
   // The walkthrough's pages and pictures, named in the manifest, ship too.
-  const { contributes } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
-    contributes: { walkthroughs?: { steps: { media: Record<string, unknown> }[] }[] };
-  };
+  const { contributes } = localizedManifest<{ contributes: { walkthroughs?: { steps: { media: Record<string, unknown> }[] }[] } }>();
   for (const step of (contributes.walkthroughs ?? []).flatMap((walkthrough) => walkthrough.steps)) {
     const files = [step.media.markdown, step.media.svg, step.media.image].filter((value): value is string => typeof value === 'string');
     for (const media of files) {
