@@ -14,7 +14,7 @@ import { getGitApi } from './git/gitIntegration';
 import { TreeNode } from './tree/nodes';
 import { REPOSITORIES_VIEW_ID, RepositoriesTreeProvider } from './tree/repositoriesProvider';
 import { initializeWalkthrough } from './walkthrough/walkthrough';
-import { useL10nBundle } from './common/l10n';
+import { ManifestCommand, useL10nBundle, usePaletteTitles } from './common/l10n';
 
 /** What `activate` returns: for other extensions and for the integration tests. */
 export interface BitbucketRepositoriesApi {
@@ -44,6 +44,7 @@ export interface BitbucketRepositoriesApi {
 export function activate(context: vscode.ExtensionContext): BitbucketRepositoriesApi {
   // First: the modules without `vscode` translate with `t`, which reads the table VS Code loaded for vscode.l10n.t.
   useL10nBundle(vscode.l10n.bundle);
+  usePaletteTitles((context.extension.packageJSON as { contributes?: { commands?: ManifestCommand[] } }).contributes?.commands);
   const started = Date.now();
   const log = vscode.window.createOutputChannel('Bitbucket', { log: true });
   const auth = initializeAuth(context, log);

@@ -2,7 +2,8 @@
  * Turns a Bitbucket answer that is not a success into a BitbucketError with a sentence for the user.
  * Bodies follow the spec's `error` definition when they are JSON; anything else is described by status.
  */
-import { t } from '../common/l10n';
+import { Commands } from '../common/commandIds';
+import { paletteTitle, t } from '../common/l10n';
 import { Credential, tokenShape } from './credentials';
 import { BitbucketError, ScopeReport } from './errors';
 import { schemas } from './schemas';
@@ -114,7 +115,7 @@ export function notJsonError(status: number, contentType: string, endpoint: stri
 }
 
 function unauthorizedMessage(credential: Credential | undefined): string {
-  if (!credential) return t('Bitbucket needs you to sign in for this. Run "Bitbucket: Sign In".');
+  if (!credential) return t('Bitbucket needs you to sign in for this. Run "{0}".', paletteTitle(Commands.signIn));
   if (credential.kind === 'accessToken') {
     return t('Bitbucket did not accept the access token: it is wrong, expired or revoked. Sign in again with a valid token.');
   }

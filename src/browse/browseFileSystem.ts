@@ -4,6 +4,8 @@
  * that a reload shows the same files; everything fetched for a commit is kept in memory and never asked twice.
  */
 import * as vscode from 'vscode';
+import { Commands } from '../common/commandIds';
+import { paletteTitle } from '../common/l10n';
 import { BitbucketError } from '../bitbucket/errors';
 import { Logger } from '../common/logger';
 import { BitbucketHost, RepositoryRef, SourceEntry, SourceFile } from '../host/types';
@@ -412,11 +414,11 @@ function submoduleNote(info: SubmoduleInfo | undefined): string {
       ? vscode.l10n.t('Its repository: {0}', info.url ?? info.written)
       : vscode.l10n.t('Its repository is not named in .gitmodules at this commit.'),
     info.url
-      ? vscode.l10n.t({
-          message: 'To read it, choose {0} in the notification, or run "Bitbucket: Open Bitbucket URL…" with that link.',
-          args: [vscode.l10n.t('Open Without Cloning')],
-          comment: ['"Bitbucket: Open Bitbucket URL…" is a command’s title as the palette shows it (package.nls.json)'],
-        })
+      ? vscode.l10n.t(
+          'To read it, choose {0} in the notification, or run "{1}" with that link.',
+          vscode.l10n.t('Open Without Cloning'),
+          paletteTitle(Commands.openUrl),
+        )
       : '',
     '',
   ].join('\n');

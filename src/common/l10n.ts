@@ -19,6 +19,36 @@ export function useL10nBundle(contents: Record<string, Entry> | undefined): void
   table = contents;
 }
 
+/** A manifest word as VS Code hands it over: the text, or `{ value, original }` where a translation replaced it. */
+type ManifestText = string | { value: string };
+export interface ManifestCommand {
+  readonly command: string;
+  readonly title: ManifestText;
+  readonly category?: ManifestText;
+}
+
+let paletteTitles = new Map<string, string>();
+
+/**
+ * Takes the manifest's commands as VS Code filled them in for this language (`context.extension.packageJSON`),
+ * so that a message names a command exactly as the palette shows it, in the same words.
+ */
+export function usePaletteTitles(commands: readonly ManifestCommand[] | undefined): void {
+  const text = (value: ManifestText | undefined) => (typeof value === 'string' ? value : value?.value);
+  paletteTitles = new Map(
+    (commands ?? []).map(({ command, title, category }) => {
+      const words = text(title) ?? command;
+      const group = text(category);
+      return [command, group ? `${group}: ${words}` : words];
+    }),
+  );
+}
+
+/** The command as the palette shows it ("Bitbucket: Sign In"), in the person's language; its id when unknown. */
+export function paletteTitle(command: string): string {
+  return paletteTitles.get(command) ?? command;
+}
+
 export interface L10nMessage {
   message: string;
   args?: Argument[] | Record<string, Argument>;

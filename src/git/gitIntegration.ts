@@ -4,6 +4,8 @@
  * and searches Bitbucket repositories.
  */
 import * as vscode from 'vscode';
+import { Commands } from '../common/commandIds';
+import { paletteTitle } from '../common/l10n';
 import { isHttpsOrLoopback } from '../common/urls';
 import { Logger } from '../common/logger';
 import { HostedRepository } from '../host/types';
@@ -49,8 +51,9 @@ export async function credentialsFor(
     toldBearerOnly.add(account.id);
     void vscode.window.showWarningMessage(
       vscode.l10n.t(
-        "{0} is a project or repository token, which Bitbucket Data Center accepts only as a Bearer header; VS Code's git can send only a user name and password. To fetch and push from VS Code, add an account with a personal HTTP access token (Bitbucket: Add Account…), or use git in a terminal.",
+        "{0} is a project or repository token, which Bitbucket Data Center accepts only as a Bearer header; VS Code's git can send only a user name and password. To fetch and push from VS Code, add an account with a personal HTTP access token ({1}), or use git in a terminal.",
         account.label,
+        paletteTitle(Commands.addAccount),
       ),
     );
   }

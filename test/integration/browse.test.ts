@@ -162,6 +162,7 @@ describe('Open without cloning', () => {
     const sub = SPECIAL_FILES.submoduleRepository;
     const cloneOfSubmodule = `${new URL(sandboxApiUrl()).origin}/${sub.workspace}/${sub.slug}.git`;
     assert.match(submodule, new RegExp(`Its repository: ${cloneOfSubmodule.replace(/[.]/g, '\\.')}\n`), 'its relative URL, made absolute');
+    assert.match(submodule, /or run "Bitbucket: Open Bitbucket URL…" with that link/, 'the command as the palette shows it');
     const lfs = Buffer.from(await vscode.workspace.fs.readFile(at('assets/design.psd'))).toString();
     assert.match(lfs, /assets\/design\.psd is stored with Git LFS \(65,536 bytes\)/);
   });

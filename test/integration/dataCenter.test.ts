@@ -393,6 +393,7 @@ describe('Bitbucket Data Center', () => {
     const told = warnings.filter((message) => /project or repository token/.test(message));
     assert.equal(told.length, 1, `warned once, not at each fetch: ${JSON.stringify(warnings)}`);
     assert.match(told[0], /only as a Bearer header/);
+    assert.match(told[0], /a personal HTTP access token \(Bitbucket: Add Account…\)/, 'the command as the palette shows it');
     assert.ok(!told[0].includes(DATACENTER.tokens.project.token), 'the warning holds no secret');
     const git = (await requests()).filter((entry) => entry.git);
     assert.ok(

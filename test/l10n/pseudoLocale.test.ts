@@ -20,6 +20,7 @@ import {
 } from '../integration/extensionApi';
 import { clearFaults, reset } from '../integration/sandbox-control';
 import { DEMO } from '../sandbox/seed';
+import { SPECIAL_FILES } from '../sandbox/special-repository';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -111,5 +112,19 @@ describe('In the pseudo-locale (qps-ploc)', () => {
     assert.notEqual(shown, english);
     const key = entryShowing(shown);
     assert.equal(key && englishOf(key), 'Access token for {0}', `"${shown}" is the access token's name in the pseudo-locale`);
+  });
+
+  it('a message that names a command names it as the palette shows it, in the pseudo-locale', async () => {
+    await reset();
+    await signInWithApiToken();
+    const root = vscode.Uri.parse(
+      await vscode.commands.executeCommand<string>('bitbucket.openWithoutCloning', {
+        repository: { container: SPECIAL_FILES.workspace, slug: SPECIAL_FILES.slug },
+        how: 'none',
+      }),
+    );
+    const note = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, SPECIAL_FILES.submodule))).toString();
+    const palette = `${pseudoManifest['command.category']}: ${pseudoManifest['command.openUrl.title']}`;
+    assert.ok(note.includes(`"${palette}"`), `the submodule's note names "${palette}": ${note}`);
   });
 });

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ESLint } from 'eslint';
 
-import { t, useL10nBundle } from '../../src/common/l10n';
+import { ManifestCommand, paletteTitle, t, useL10nBundle, usePaletteTitles } from '../../src/common/l10n';
 import { localizedManifest, repoRoot } from '../harness/paths';
 
 interface L10nScript {
@@ -25,6 +25,34 @@ interface Walkthroughs {
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const script = require(path.join(repoRoot, 'scripts', 'l10n.js')) as L10nScript;
+
+describe('paletteTitle', () => {
+  after(() => usePaletteTitles(undefined));
+
+  it('names a command as the palette shows it, from the manifest VS Code filled in', () => {
+    usePaletteTitles([
+      { command: 'bitbucket.signIn', title: 'Šíĝñ Íñ', category: 'Ɓíţƀüçķéţ' },
+      { command: 'bitbucket.addAccount', title: { value: 'Áďď Áççöüñţ…' }, category: { value: 'Ɓíţƀüçķéţ' } },
+      { command: 'bitbucket.refresh', title: 'Refresh' },
+    ]);
+    assert.equal(paletteTitle('bitbucket.signIn'), 'Ɓíţƀüçķéţ: Šíĝñ Íñ');
+    assert.equal(paletteTitle('bitbucket.addAccount'), 'Ɓíţƀüçķéţ: Áďď Áççöüñţ…', 'a translated title comes as { value, original }');
+    assert.equal(paletteTitle('bitbucket.refresh'), 'Refresh', 'no category: the title alone');
+    assert.equal(paletteTitle('bitbucket.unknown'), 'bitbucket.unknown', 'unknown: its id, never nothing');
+  });
+
+  it('every command a message names is in the manifest', () => {
+    const { contributes } = localizedManifest<{ contributes: { commands: ManifestCommand[] } }>();
+    usePaletteTitles(contributes.commands);
+    for (const [id, shown] of [
+      ['bitbucket.signIn', 'Bitbucket: Sign In'],
+      ['bitbucket.addAccount', 'Bitbucket: Add Account…'],
+      ['bitbucket.openUrl', 'Bitbucket: Open Bitbucket URL…'],
+    ]) {
+      assert.equal(paletteTitle(id), shown);
+    }
+  });
+});
 
 describe('t', () => {
   after(() => useL10nBundle(undefined));
