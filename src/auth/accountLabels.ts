@@ -29,7 +29,12 @@ export function repositoryTokenLabel(projectKey: string, slug: string, server: s
 export function accountLabel({ credential, account }: StoredAccount): string {
   if (credential.kind === 'accessToken') return accessTokenLabel(credential.workspace);
   if (credential.kind !== 'dataCenterToken') return account.label;
-  const server = serverLabel(credential.serverUrl);
+  let server: string;
+  try {
+    server = serverLabel(credential.serverUrl);
+  } catch {
+    return account.label; // a record not written by sign-in: its own name rather than a failing tree
+  }
   const { tokenScope, projectKey, repositorySlug } = credential;
   if (tokenScope === 'project' && projectKey) return projectTokenLabel(projectKey, server);
   if (tokenScope === 'repository' && projectKey && repositorySlug) return repositoryTokenLabel(projectKey, repositorySlug, server);

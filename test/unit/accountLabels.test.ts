@@ -72,5 +72,7 @@ describe('accountLabel', () => {
       personalNamed: 'DC User (bitbucket.example.com/bitbucket)',
     });
     assert.equal(records.accessToken.account.label, 'Access token for acme', 'the record is not changed');
+    const unreadable = { ...records.project, credential: { ...records.project.credential, serverUrl: 'not an address' } } as StoredAccount;
+    assert.equal(accountLabel(unreadable), records.project.account.label, 'a server address that does not parse: the stored name');
   });
 });
