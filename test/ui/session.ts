@@ -1,8 +1,10 @@
 // A UI test's view of the editor: the workbench with the extension under development loaded, opened in
 // Chromium, plus `step()`, which screenshots every step into test-results/screenshots/<test>-<step>.png
 // (and <test>-<step>-failed.png when the step throws).
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { Locator, Page } from 'playwright-core';
 
 import { screenshot } from '../harness/browser';
@@ -396,6 +398,22 @@ export class UiSession {
   treeRows(level?: number): Locator {
     const rows = this.page.locator('.part.sidebar .customview-tree .monaco-list-rows > .monaco-list-row');
     return level === undefined ? rows : rows.and(this.page.locator(`[aria-level="${level}"]`));
+  }
+
+  /**
+   * Waits until the tree's rows at `level` read `expected` (their labels, in order), then asserts it, so a
+   * failure shows the difference. The tree re-renders its rows after a change (an account added or signed out),
+   * and a row that shows both before and after says nothing about which one the tree shows now.
+   */
+  async expectTreeLabels(level: number, expected: readonly string[], message?: string, timeoutMs = 20_000): Promise<void> {
+    const labels = async () => (await this.treeRows(level).locator('.label-name').allTextContents()).map((label) => label.trim());
+    const deadline = Date.now() + timeoutMs;
+    let shown = await labels();
+    while (!isDeepStrictEqual(shown, expected) && Date.now() < deadline) {
+      await this.page.waitForTimeout(100);
+      shown = await labels();
+    }
+    assert.deepEqual(shown, expected, message);
   }
 
   /**

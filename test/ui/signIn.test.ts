@@ -137,13 +137,8 @@ describe('Signing in to Bitbucket', { timeout: 5 * 60_000 }, () => {
       await done.waitFor({ timeout: 20_000 });
       // The finished check's progress toast leaves shortly; then the message shows whole.
       await ui.notification('Checking your Bitbucket credentials').waitFor({ state: 'hidden' });
-      // Slugs show first, display names as they arrive: wait for the last one.
-      for (const name of WORKSPACES) await ui.treeItem(name).waitFor();
-      const labels = await ui.treeRows(1).locator('.label-name').allTextContents();
-      assert.deepEqual(
-        labels.map((label) => label.trim()),
-        WORKSPACES,
-      );
+      // Slugs show first, display names as they arrive: wait until every row has its name.
+      await ui.expectTreeLabels(1, WORKSPACES);
       assert.equal(await ui.welcomeButton('Sign in to Bitbucket').count(), 0, 'the welcome content is gone');
     }),
   );
