@@ -83,7 +83,7 @@ describe('Opening a repository without cloning', { timeout: 5 * 60_000 }, () => 
       await explorerRow('images').click();
       await explorerRow('logo.png').dblclick();
       await page.locator('.tabs-container .tab', { hasText: 'logo.png' }).waitFor({ timeout: 20_000 });
-      const image = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('img');
+      const image = ui.webviewContent().locator('img');
       await image.waitFor({ timeout: 30_000 });
       await ui.moveMouseAway();
     }),

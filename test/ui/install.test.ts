@@ -165,7 +165,7 @@ describe('Installing the extension from a .vsix', { timeout: 8 * 60_000 }, () =>
       }
       // The first step's page, from the package: its file is named by package.nls.json.
       const firstPage = fs.readFileSync(path.join(repoRoot, walkthrough.steps[0].media.markdown), 'utf8');
-      const pageHeading = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('h1');
+      const pageHeading = ui.webviewContent().locator('h1');
       await pageHeading.waitFor({ timeout: 30_000 });
       assert.equal((await pageHeading.textContent())?.trim(), /^# (.+)$/m.exec(firstPage)?.[1]);
       await bitbucketIcon(ui).waitFor({ timeout: 30_000 });

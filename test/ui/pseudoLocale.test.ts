@@ -111,7 +111,7 @@ describe('The extension in the pseudo-locale', { timeout: 5 * 60_000 }, () => {
       await signIn.locator('h3.step-title', { hasText: pseudoManifest['walkthrough.getStarted.signIn.title'] }).waitFor();
       await signIn.locator('h3.step-title').click();
       // The step's page (media/walkthrough/signIn.qps-ploc.md, named by package.nls.qps-ploc.json), in its webview.
-      const pageText = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('body');
+      const pageText = ui.webviewContent().locator('body');
       const heading = pageText.locator('h1');
       await heading.waitFor({ timeout: 30_000 });
       assert.equal((await heading.textContent())?.trim(), pseudo('Sign in to Bitbucket'));

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { Locator, Page } from 'playwright-core';
+import { FrameLocator, Locator, Page } from 'playwright-core';
 
 import { screenshot } from '../harness/browser';
 import { Cleanup } from '../harness/cleanup';
@@ -191,6 +191,14 @@ export class UiSession {
   /** The activity-bar entry whose tooltip/label starts with `title`. */
   activityBarItem(title: string): Locator {
     return this.page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"]`);
+  }
+
+  /**
+   * What a webview shows (an image preview, a walkthrough step's Markdown page): VS Code puts its content in a
+   * frame inside the webview's own frame.
+   */
+  webviewContent(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   }
 
   /** The editor area's tabs. */
